@@ -1,0 +1,8 @@
+namespace Heddle.Discovery;
+
+/// <summary>Headers that sidecars exchange with each other; the receiving sidecar removes them before the application sees the request.</summary>
+public static class MeshHeaders
+{
+    /// <summary>The workload port a request is for, set by the client sidecar for the server sidecar's inbound listener.</summary>
+    public const string InboundPort = "x-heddle-inbound-port";
+}
