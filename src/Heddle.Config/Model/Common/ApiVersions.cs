@@ -1,0 +1,23 @@
+namespace Heddle.Config.Model;
+
+/// <summary>The apiVersions Heddle reads.</summary>
+public static class ApiVersions
+{
+    /// <summary>Kubernetes core.</summary>
+    public const string KubernetesCoreV1 = "v1";
+
+    /// <summary>Istio networking, current version.</summary>
+    public const string IstioNetworkingV1 = "networking.istio.io/v1";
+
+    /// <summary>Istio networking, older version still accepted.</summary>
+    public const string IstioNetworkingV1Beta1 = "networking.istio.io/v1beta1";
+
+    /// <summary>Istio networking, oldest version still accepted.</summary>
+    public const string IstioNetworkingV1Alpha3 = "networking.istio.io/v1alpha3";
+
+    /// <summary>Heddle's own kinds.</summary>
+    public const string HeddleV1Alpha1 = "heddle.dev/v1alpha1";
+
+    /// <summary>The Istio networking versions accepted, newest first.</summary>
+    public static ImmutableArray<string> IstioNetworking { get; } = [IstioNetworkingV1, IstioNetworkingV1Beta1, IstioNetworkingV1Alpha3];
+}

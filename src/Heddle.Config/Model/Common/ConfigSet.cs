@@ -1,0 +1,50 @@
+namespace Heddle.Config.Model;
+
+/// <summary>An immutable, consistent set of configuration resources, grouped by kind in load order.</summary>
+public sealed record ConfigSet
+{
+    /// <summary>A set with no resources.</summary>
+    public static ConfigSet Empty { get; } = new();
+
+    /// <summary>Kubernetes Services.</summary>
+    public ImmutableArray<KubernetesService> Services { get; init; } = [];
+
+    /// <summary>Istio ServiceEntries.</summary>
+    public ImmutableArray<ServiceEntry> ServiceEntries { get; init; } = [];
+
+    /// <summary>Istio WorkloadEntries.</summary>
+    public ImmutableArray<WorkloadEntry> WorkloadEntries { get; init; } = [];
+
+    /// <summary>Istio VirtualServices.</summary>
+    public ImmutableArray<VirtualService> VirtualServices { get; init; } = [];
+
+    /// <summary>Istio DestinationRules.</summary>
+    public ImmutableArray<DestinationRule> DestinationRules { get; init; } = [];
+
+    /// <summary>Heddle LocalWorkloads.</summary>
+    public ImmutableArray<LocalWorkload> LocalWorkloads { get; init; } = [];
+
+    /// <summary>Every resource, kind by kind in the order of the properties above.</summary>
+    public IEnumerable<Resource> All =>
+        Services.Cast<Resource>()
+            .Concat(ServiceEntries)
+            .Concat(WorkloadEntries)
+            .Concat(VirtualServices)
+            .Concat(DestinationRules)
+            .Concat(LocalWorkloads);
+
+    /// <summary>A set holding <paramref name="resources"/>, grouped by kind, keeping their order.</summary>
+    public static ConfigSet From(IEnumerable<Resource> resources)
+    {
+        var list = resources as IReadOnlyCollection<Resource> ?? resources.ToList();
+        return new ConfigSet
+        {
+            Services = [.. list.OfType<KubernetesService>()],
+            ServiceEntries = [.. list.OfType<ServiceEntry>()],
+            WorkloadEntries = [.. list.OfType<WorkloadEntry>()],
+            VirtualServices = [.. list.OfType<VirtualService>()],
+            DestinationRules = [.. list.OfType<DestinationRule>()],
+            LocalWorkloads = [.. list.OfType<LocalWorkload>()],
+        };
+    }
+}
