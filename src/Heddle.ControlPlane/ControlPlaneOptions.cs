@@ -1,0 +1,19 @@
+using System.Net;
+
+namespace Heddle.ControlPlane;
+
+/// <summary>Where the control plane reads its configuration and where it listens.</summary>
+public sealed record ControlPlaneOptions
+{
+    /// <summary>The directory of YAML files served (watched; saved changes reach the proxies within a second).</summary>
+    public required string ConfigDirectory { get; init; }
+
+    /// <summary>The discovery server: gRPC over cleartext HTTP/2 (h2c).</summary>
+    public IPEndPoint DiscoveryEndpoint { get; init; } = new(IPAddress.Loopback, 15010);
+
+    /// <summary>The monitoring server (HTTP/1.1): <c>/ready</c>, <c>/debug/proxies</c>, <c>/debug/config</c>.</summary>
+    public IPEndPoint MonitoringEndpoint { get; init; } = new(IPAddress.Loopback, 15014);
+
+    /// <summary>The clock of the debouncers and the configuration rescan.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using Heddle.ControlPlane.Discovery;
+using Heddle.ControlPlane.Monitoring;
+using Heddle.ControlPlane.Push;
+using Heddle.ControlPlane.Registry;
+using Heddle.Config.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Heddle.ControlPlane;
+
+/// <summary>A running control plane: the configuration source, the registries, and its two servers (discovery over
+/// h2c, monitoring over HTTP/1.1), each on its own endpoint.</summary>
+internal sealed class ControlPlaneServer : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<WebApplication> _applications = [];
+    private bool _disposed;
+
+    private ControlPlaneServer(FileConfigSource config, PodRegistry pods, ProxyConnections connections, PushCoordinator push)
+    {
+        Config = config;
+        Pods = pods;
+        Connections = connections;
+        Push = push;
+    }
+
+    public FileConfigSource Config { get; }
+
+    public PodRegistry Pods { get; }
+
+    public ProxyConnections Connections { get; }
+
+    public PushCoordinator Push { get; }
+
+    /// <summary>The bound discovery endpoint (the actual port when the options asked for port 0).</summary>
+    public IPEndPoint DiscoveryEndpoint { get; private set; } = new(IPAddress.Loopback, 0);
+
+    public IPEndPoint MonitoringEndpoint { get; private set; } = new(IPAddress.Loopback, 0);
+
+    public static async Task<ControlPlaneServer> StartAsync(ControlPlaneOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var pods = new PodRegistry();
+        var connections = new ProxyConnections();
+        var push = new PushCoordinator(ConfigSet.Empty, pods, connections, options.TimeProvider, loggerFactory.CreateLogger<PushCoordinator>());
+        var config = new FileConfigSource(options.ConfigDirectory, options.TimeProvider, loggerFactory.CreateLogger<FileConfigSource>());
+        config.Changed += state => push.UpdateConfig(state.Config);
+        var server = new ControlPlaneServer(config, pods, connections, push);
+        try
+        {
+            config.Start();
+            var discovery = new DiscoveryService(pods, connections, push, loggerFactory.CreateLogger<DiscoveryService>(), server._stopping.Token);
+            var discoveryApp = CreateApplication(loggerFactory, options.DiscoveryEndpoint, HttpProtocols.Http2, services =>
+            {
+                services.AddGrpc();
+                services.AddSingleton(discovery);
+            });
+            discoveryApp.MapGrpcService<DiscoveryService>();
+            server.DiscoveryEndpoint = await server.StartAsync(discoveryApp, options.DiscoveryEndpoint, cancellationToken).ConfigureAwait(false);
+
+            var monitoringApp = CreateApplication(loggerFactory, options.MonitoringEndpoint, HttpProtocols.Http1, _ => { });
+            MonitoringEndpoints.Map(monitoringApp, config, pods, connections);
+            server.MonitoringEndpoint = await server.StartAsync(monitoringApp, options.MonitoringEndpoint, cancellationToken).ConfigureAwait(false);
+
+            Log.Listening(loggerFactory.CreateLogger<ControlPlaneServer>(), server.DiscoveryEndpoint.ToString(), server.MonitoringEndpoint.ToString());
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static WebApplication CreateApplication(ILoggerFactory loggerFactory, IPEndPoint endpoint, HttpProtocols protocols, Action<IServiceCollection> configure)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        // The caller owns the process's signals and lifetime; the servers only stop when told to.
+        builder.Services.AddSingleton<IHostLifetime, ExternallyControlledLifetime>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen => listen.Protocols = protocols));
+        configure(builder.Services);
+        return builder.Build();
+    }
+
+    private async Task<IPEndPoint> StartAsync(WebApplication application, IPEndPoint requested, CancellationToken cancellationToken)
+    {
+        _applications.Add(application);
+        await application.StartAsync(cancellationToken).ConfigureAwait(false);
+        var addresses = application.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        foreach (var address in addresses)
+        {
+            var uri = new Uri(address);
+            return new IPEndPoint(requested.Address, uri.Port);
+        }
+
+        return requested;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var application in _applications)
+        {
+            await application.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await application.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Config.Dispose();
+        Push.Dispose();
+        _stopping.Dispose();
+    }
+
+    private sealed class ExternallyControlledLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+
+namespace Heddle.ControlPlane;
+
+/// <summary>Every log line of the control plane, with stable event ids.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "config loaded from {Directory}: version {Version}, {ResourceCount} resources")]
+    public static partial void ConfigLoaded(ILogger logger, string directory, string version, int resourceCount);
+
+    [LoggerMessage(2, LogLevel.Error, "config: {Diagnostic}")]
+    public static partial void ConfigError(ILogger logger, string diagnostic);
+
+    [LoggerMessage(3, LogLevel.Warning, "config: {Diagnostic}")]
+    public static partial void ConfigWarning(ILogger logger, string diagnostic);
+
+    [LoggerMessage(4, LogLevel.Error, "config in {Directory} rejected ({ErrorCount} error(s)); still serving version {Version}")]
+    public static partial void ConfigRejected(ILogger logger, string directory, int errorCount, string version);
+
+    [LoggerMessage(5, LogLevel.Error, "reading config from {Directory} failed; still serving version {Version}")]
+    public static partial void ConfigReadFailed(ILogger logger, Exception exception, string directory, string version);
+
+    [LoggerMessage(6, LogLevel.Warning, "cannot watch {Directory} ({Reason}); relying on the periodic rescan")]
+    public static partial void WatcherUnavailable(ILogger logger, string directory, string reason);
+
+    [LoggerMessage(10, LogLevel.Information, "proxy {ProxyId} connected: pod {PodName}.{Namespace}, workload {Workload}, ip {PodIp}")]
+    public static partial void ProxyConnected(ILogger logger, string proxyId, string podName, string @namespace, string workload, string podIp);
+
+    [LoggerMessage(11, LogLevel.Information, "proxy {ProxyId} disconnected")]
+    public static partial void ProxyDisconnected(ILogger logger, string proxyId);
+
+    [LoggerMessage(12, LogLevel.Information, "push {ProxyId} version {Version} (base {BaseVersion}): {Upserted} upserted, {Removed} removed")]
+    public static partial void Pushed(ILogger logger, string proxyId, string version, string baseVersion, int upserted, int removed);
+
+    [LoggerMessage(13, LogLevel.Warning, "proxy {ProxyId} rejected version {Version}: {Reason} ({Rejections} rejections so far)")]
+    public static partial void Rejected(ILogger logger, string proxyId, string version, string reason, int rejections);
+
+    [LoggerMessage(14, LogLevel.Information, "proxy {ProxyId} health {Health}")]
+    public static partial void HealthChanged(ILogger logger, string proxyId, string health);
+
+    [LoggerMessage(15, LogLevel.Information, "proxy {ProxyId} stream ended: {Reason}")]
+    public static partial void StreamEnded(ILogger logger, string proxyId, string reason);
+
+    [LoggerMessage(20, LogLevel.Error, "computing snapshots failed")]
+    public static partial void PushFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(30, LogLevel.Information, "control plane listening: discovery {Discovery} (h2c), monitoring {Monitoring}")]
+    public static partial void Listening(ILogger logger, string discovery, string monitoring);
+}
