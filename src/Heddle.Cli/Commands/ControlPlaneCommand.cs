@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Net;
+using Heddle.Cli.LocalMesh;
+using Heddle.ControlPlane;
+using Heddle.Discovery;
+
+namespace Heddle.Cli.Commands;
+
+/// <summary>
+/// <c>heddle control-plane --config DIR</c>: the control plane as a server — watches DIR, serves the discovery
+/// stream to proxies and the monitoring endpoint — until Ctrl-C, SIGTERM, or the death of <c>--parent-pid</c>.
+/// </summary>
+internal static class ControlPlaneCommand
+{
+    private static readonly TimeSpan ParentCheckInterval = TimeSpan.FromSeconds(1);
+
+    public static Command Create()
+    {
+        var config = new Option<string>("--config") { Description = "The configuration directory to serve and watch", Required = true, HelpName = "DIR" };
+        var listen = Endpoint("--listen", "Discovery (gRPC, h2c) address", new IPEndPoint(IPAddress.Loopback, MeshPorts.DiscoveryPlaintext));
+        var monitoring = Endpoint("--monitoring", "Monitoring address (/ready, /debug/proxies, /debug/config)", new IPEndPoint(IPAddress.Loopback, MeshPorts.ControlPlaneMonitoring));
+        var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when this process is gone", HelpName = "PID" };
+        var command = new Command("control-plane", "Run the control plane: serve the configuration in DIR to the proxies") { config, listen, monitoring, parentPid };
+        command.SetAction((parseResult, _) => RunAsync(
+            new ControlPlaneOptions
+            {
+                ConfigDirectory = Path.GetFullPath(parseResult.GetRequiredValue(config)),
+                DiscoveryEndpoint = parseResult.GetRequiredValue(listen),
+                MonitoringEndpoint = parseResult.GetRequiredValue(monitoring),
+            },
+            parseResult.GetValue(parentPid),
+            parseResult.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ControlPlaneOptions options, int? parentPid, TextWriter error)
+    {
+        if (!Directory.Exists(options.ConfigDirectory))
+        {
+            error.WriteLine($"heddle control-plane: {options.ConfigDirectory}: no such directory");
+            return 1;
+        }
+
+        using var signals = new ShutdownSignals();
+        using var parentGone = new CancellationTokenSource();
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(signals.Token, parentGone.Token);
+        var parentWatch = parentPid is { } pid ? WatchParentAsync(pid, parentGone, stopping.Token) : Task.CompletedTask;
+        try
+        {
+            await ControlPlaneHost.RunAsync(options, stopping.Token).ConfigureAwait(false);
+            return 0;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return 0;
+        }
+        catch (IOException e)
+        {
+            // Typically "address already in use": another control plane (another mesh) on the same address.
+            error.WriteLine($"heddle control-plane: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            await stopping.CancelAsync().ConfigureAwait(false);
+            await parentWatch.ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WatchParentAsync(int pid, CancellationTokenSource parentGone, CancellationToken stopping)
+    {
+        try
+        {
+            while (Native.IsAlive(pid))
+            {
+                await Task.Delay(ParentCheckInterval, stopping).ConfigureAwait(false);
+            }
+
+            await parentGone.CancelAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static Option<IPEndPoint> Endpoint(string name, string description, IPEndPoint defaultValue) => new(name)
+    {
+        Description = description,
+        HelpName = "IP:PORT",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (IPEndPoint.TryParse(text, out var endpoint) && endpoint.Port != 0)
+            {
+                return endpoint;
+            }
+
+            result.AddError($"{name}: expected IP:PORT such as 127.0.0.1:{defaultValue.Port}, got '{text}'");
+            return defaultValue;
+        },
+    };
+}

@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using Heddle.Cli.LocalMesh;
+using Heddle.Config;
+
+namespace Heddle.Cli.Commands;
+
+/// <summary>
+/// <c>heddle up DIR</c>: runs the configuration in DIR as a local mesh — the control plane, and for every
+/// LocalWorkload replica a sidecar and the workload on their own loopback pod IP — with the output of all of
+/// them interleaved, until Ctrl-C or SIGTERM stops everything.
+/// </summary>
+internal static class UpCommand
+{
+    public static Command Create()
+    {
+        var directory = new Argument<string>("dir") { Description = "A directory of YAML files: Services, routing, and the LocalWorkloads to run" };
+        var cidr = new Option<string>("--cidr")
+        {
+            Description = "The loopback /16 for the control plane (<base>.0.1) and the pods (<base>.<workload>.<replica>)",
+            DefaultValueFactory = _ => PodIpAllocator.DefaultCidr,
+            HelpName = "CIDR",
+        };
+        var runDirectory = CommonOptions.RunDirectory();
+        var accessLog = new Option<bool>("--access-log") { Description = "Show the sidecars' access logs: a line per request, with its response flags" };
+        var command = new Command("up", "Start a local mesh: the control plane, and every LocalWorkload with its own sidecar and pod IP")
+        {
+            directory, cidr, runDirectory, accessLog,
+        };
+        command.SetAction((parseResult, _) => RunAsync(
+            parseResult.GetRequiredValue(directory),
+            parseResult.GetRequiredValue(cidr),
+            RunDirectory.Resolve(parseResult.GetValue(runDirectory)),
+            parseResult.GetValue(accessLog),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string directory, string cidr, RunDirectory runDirectory, bool accessLog, TextWriter output, TextWriter error)
+    {
+        if (!Directory.Exists(directory))
+        {
+            error.WriteLine($"heddle up: {directory}: no such directory");
+            return 1;
+        }
+
+        string configDirectory = Path.GetFullPath(directory);
+        if (!PodIpAllocator.TryParse(cidr, out var addresses, out string cidrError))
+        {
+            error.WriteLine($"heddle up: --cidr {cidrError}");
+            return 1;
+        }
+
+        var check = ConfigCheck.Run(ConfigLoader.LoadDirectory(configDirectory));
+        check.WriteProblems(error);
+        if (check.HasErrors)
+        {
+            error.WriteLine($"heddle up: not starting: {directory} has errors (listed above; `heddle analyze {directory}` shows them again)");
+            return 1;
+        }
+
+        var running = runDirectory.TryRead();
+        if (running is not null)
+        {
+            if (Native.IsAlive(running.Pid))
+            {
+                error.WriteLine($"heddle up: a mesh is already running from {runDirectory.Path} (heddle up pid {running.Pid}, config {running.ConfigDirectory}); stop it, or start this one with another --run-dir and --cidr");
+                return 1;
+            }
+
+            var killed = LeftoverProcesses.Kill(running);
+            if (killed.Count > 0)
+            {
+                error.WriteLine($"heddle up: stopped {string.Join(", ", killed)}, left running by a mesh that did not stop cleanly (heddle up pid {running.Pid})");
+            }
+
+            runDirectory.Delete();
+        }
+
+        var proxy = Executables.Proxy(AppContext.BaseDirectory);
+        if (proxy is null)
+        {
+            error.WriteLine($"heddle up: cannot find heddle-proxy; build the repository (./heddle does) or set ${Executables.ProxyEnvironmentVariable}");
+            return 1;
+        }
+
+        var plan = MeshPlan.Create(
+            new MeshPlanInputs
+            {
+                Config = check.Config,
+                ConfigDirectory = configDirectory,
+                Addresses = addresses,
+                Proxy = proxy,
+                Self = Executables.Self(),
+                ParentPid = Environment.ProcessId,
+                CurrentDirectory = Environment.CurrentDirectory,
+                Path = Environment.GetEnvironmentVariable("PATH"),
+                RuntimeEnvironment = [.. Executables.RuntimeEnvironment()],
+                AccessLog = accessLog,
+            },
+            out var problems);
+        if (plan is null)
+        {
+            foreach (string problem in problems)
+            {
+                error.WriteLine(problem);
+            }
+
+            error.WriteLine("heddle up: not starting: the workloads above cannot be run");
+            return 1;
+        }
+
+        foreach (var endpoint in new[] { plan.Discovery, plan.Monitoring })
+        {
+            if (!IsFree(IPEndPoint.Parse(endpoint)))
+            {
+                error.WriteLine($"heddle up: {endpoint} is in use (another mesh?); stop it, or use another range such as --cidr 127.1.0.0/16");
+                return 1;
+            }
+        }
+
+        using var signals = new ShutdownSignals();
+        using var prober = new Prober(TimeProvider.System);
+        var log = new LogMultiplexer(output, output == Console.Out && LogMultiplexer.ShouldColor());
+        var supervisor = new MeshSupervisor(plan, runDirectory, log, prober, TimeProvider.System);
+        signals.Forced += supervisor.KillAll;
+        return await supervisor.RunAsync(signals.Token).ConfigureAwait(false);
+    }
+
+    private static bool IsFree(IPEndPoint endpoint)
+    {
+        try
+        {
+            // As the servers will: SO_REUSEADDR, so that connections of an earlier mesh still in TIME_WAIT do not count
+            // as "in use" — only a listener does.
+            using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(endpoint);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Heddle.Proxy.Configuration;
+
+/// <summary>Everything a proxy process needs to know at start, from its command line (or from a test).</summary>
+internal sealed record ProxyOptions
+{
+    public required Uri DiscoveryAddress { get; init; }
+    public required IPAddress PodIp { get; init; }
+    public required string PodName { get; init; }
+    public required string Namespace { get; init; }
+    public required string Workload { get; init; }
+    public string ServiceAccount { get; init; } = "default";
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public ReadinessProbeSpec? Readiness { get; init; }
+    public int? ParentPid { get; init; }
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>Whether one line per request is written to stdout.</summary>
+    public bool AccessLog { get; init; } = true;
+
+    public int AdminPort { get; init; } = Heddle.Discovery.MeshPorts.Admin;
+    public int OutboundPort { get; init; } = Heddle.Discovery.MeshPorts.Outbound;
+    public int InboundPort { get; init; } = Heddle.Discovery.MeshPorts.Inbound;
+    public int ReadinessPort { get; init; } = Heddle.Discovery.MeshPorts.Readiness;
+
+    /// <summary>First delay before reconnecting to the control plane; doubles up to <see cref="DiscoveryBackoffMax"/>.</summary>
+    public TimeSpan DiscoveryBackoffInitial { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan DiscoveryBackoffMax { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an upstream request may move no bytes before it is abandoned with 504 UT (Envoy's stream idle timeout).</summary>
+    public TimeSpan UpstreamIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long opening an upstream connection may take before the attempt fails with UF (Envoy's default connect timeout).</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long in-flight requests may take to finish after a shutdown request.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Randomness for weighted picks, load balancing and backoff jitter; seeded in tests.</summary>
+    public Random Random { get; init; } = Random.Shared;
+
+    /// <summary>"&lt;pod-name&gt;.&lt;namespace&gt;", the proxy's identity towards the control plane.</summary>
+    public string NodeId => PodName + "." + Namespace;
+}

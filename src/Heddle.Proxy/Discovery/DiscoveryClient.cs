@@ -1,0 +1,208 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Heddle.Discovery.V1;
+using Heddle.Proxy.Configuration;
+using Heddle.Proxy.Health;
+using Heddle.Proxy.Telemetry;
+using Microsoft.Extensions.Logging;
+using DiscoveryService = Heddle.Discovery.V1.Discovery;
+
+namespace Heddle.Proxy.Discovery;
+
+/// <summary>
+/// Keeps one discovery stream open to the control plane: introduces the proxy with its Node, applies every response
+/// onto the last good snapshot and acknowledges or rejects it, reports the application's health when it changes, and
+/// reconnects with backoff when the stream breaks. The last good snapshot keeps serving throughout.
+/// </summary>
+internal sealed class DiscoveryClient : IDisposable
+{
+    public const string ProxyVersion = "heddle-proxy/0.1";
+
+    private readonly ProxyOptions _options;
+    private readonly SnapshotStore _store;
+    private readonly AppHealth _health;
+    private readonly ILogger _logger;
+    private readonly GrpcChannel _channel;
+    private readonly DiscoveryService.DiscoveryClient _client;
+    private readonly ExponentialBackoff _backoff;
+    private readonly Node _node;
+    private volatile bool _connected;
+    private int _streamsOpened;
+    private long _nextAttemptTicks;
+
+    public DiscoveryClient(ProxyOptions options, SnapshotStore store, AppHealth health, ILogger logger)
+    {
+        _options = options;
+        _store = store;
+        _health = health;
+        _logger = logger;
+        _backoff = new ExponentialBackoff(options.DiscoveryBackoffInitial, options.DiscoveryBackoffMax, options.Random);
+        _channel = GrpcChannel.ForAddress(options.DiscoveryAddress, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                UseProxy = false,
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                // Notice a control plane that vanished without closing the connection.
+                KeepAlivePingDelay = TimeSpan.FromSeconds(20),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            },
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = 64 * 1024 * 1024,
+        });
+        _client = new DiscoveryService.DiscoveryClient(_channel);
+        _node = new Node
+        {
+            Id = options.NodeId,
+            PodName = options.PodName,
+            Namespace = options.Namespace,
+            Workload = options.Workload,
+            PodIp = options.PodIp.ToString(),
+            ServiceAccount = options.ServiceAccount,
+            ProxyVersion = ProxyVersion,
+        };
+        foreach (var label in options.Labels)
+        {
+            _node.Labels.Add(label.Key, label.Value);
+        }
+    }
+
+    /// <summary>Whether a stream is open and the control plane has answered on it.</summary>
+    public bool IsConnected => _connected;
+
+    /// <summary>How many streams were opened so far (reconnections included).</summary>
+    public int StreamsOpened => Volatile.Read(ref _streamsOpened);
+
+    /// <summary>When the next connection attempt is due while disconnected (TimeProvider ticks, 0 when connected).</summary>
+    public long NextAttemptTimestamp => Interlocked.Read(ref _nextAttemptTicks);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            string reason;
+            try
+            {
+                await RunStreamAsync(cancellationToken).ConfigureAwait(false);
+                reason = "closed by the control plane";
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RpcException e)
+            {
+                reason = e.StatusCode + (e.Status.Detail.Length > 0 ? ": " + e.Status.Detail : "");
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException or ObjectDisposedException)
+            {
+                reason = e.Message;
+            }
+
+            _connected = false;
+            var firstFailure = _backoff.Attempt == 0;
+            var delay = _backoff.Next();
+            var timeProvider = _options.TimeProvider;
+            Interlocked.Exchange(ref _nextAttemptTicks, timeProvider.GetUtcNow().Add(delay).UtcTicks);
+            if (firstFailure)
+            {
+                ProxyLog.DiscoveryDisconnected(_logger, reason, (long)delay.TotalMilliseconds);
+            }
+            else
+            {
+                ProxyLog.DiscoveryStillDisconnected(_logger, reason, (long)delay.TotalMilliseconds);
+            }
+            try
+            {
+                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RunStreamAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _streamsOpened);
+        using var call = _client.Stream(cancellationToken: cancellationToken);
+        var requests = call.RequestStream;
+        var responses = call.ResponseStream;
+
+        var sentHealth = _health.Current;
+        await requests.WriteAsync(new DiscoveryRequest
+        {
+            Node = _node,
+            AckedVersion = _store.Current.Version,
+            Health = sentHealth,
+        }, cancellationToken).ConfigureAwait(false);
+
+        var next = responses.MoveNext(cancellationToken);
+        var healthChanged = _health.WhenChanged;
+        while (true)
+        {
+            var completed = await Task.WhenAny(next, healthChanged).ConfigureAwait(false);
+            if (completed == next)
+            {
+                if (!await next.ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                if (!_connected)
+                {
+                    _connected = true;
+                    Interlocked.Exchange(ref _nextAttemptTicks, 0);
+                    _backoff.Reset();
+                    ProxyLog.DiscoveryConnected(_logger, _options.DiscoveryAddress);
+                }
+
+                sentHealth = _health.Current;
+                await requests.WriteAsync(Handle(responses.Current, sentHealth), cancellationToken).ConfigureAwait(false);
+                next = responses.MoveNext(cancellationToken);
+            }
+            else
+            {
+                healthChanged = _health.WhenChanged;
+                var health = _health.Current;
+                if (health != sentHealth)
+                {
+                    sentHealth = health;
+                    await requests.WriteAsync(new DiscoveryRequest
+                    {
+                        AckedVersion = _store.Current.Version,
+                        Health = health,
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>Applies one response and returns the acknowledgement or rejection to send back.</summary>
+    internal DiscoveryRequest Handle(DiscoveryResponse response, WorkloadHealth health)
+    {
+        var current = _store.Current;
+        if (DeltaApplier.TryApply(current, response, out var resources, out var reason)
+            && SnapshotBuilder.TryBuild(response.Version, resources, current, _options.Random, out var snapshot, out reason))
+        {
+            _store.Publish(snapshot);
+            ProxyLog.ConfigApplied(_logger, snapshot.Version, resources.Count);
+            return new DiscoveryRequest { AckedVersion = snapshot.Version, ResponseNonce = response.Nonce, Health = health };
+        }
+
+        ProxyLog.ConfigRejected(_logger, response.Version, reason, current.Version);
+        return new DiscoveryRequest
+        {
+            AckedVersion = current.Version,
+            ResponseNonce = response.Nonce,
+            Health = health,
+            Rejection = new Rejection { Version = response.Version, Reason = reason },
+        };
+    }
+
+    public void Dispose() => _channel.Dispose();
+}

@@ -1,0 +1,22 @@
+namespace Heddle.Proxy.Discovery;
+
+/// <summary>Holds the snapshot the proxy serves. Readers take it with one volatile read; the discovery client replaces it whole.</summary>
+internal sealed class SnapshotStore
+{
+    private readonly TaskCompletionSource _firstApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ProxySnapshot _current = ProxySnapshot.Empty;
+
+    public ProxySnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>Whether a configuration from the control plane has been applied.</summary>
+    public bool HasConfig => _firstApplied.Task.IsCompleted;
+
+    /// <summary>Completes when the first configuration has been applied.</summary>
+    public Task FirstApplied => _firstApplied.Task;
+
+    public void Publish(ProxySnapshot snapshot)
+    {
+        Volatile.Write(ref _current, snapshot);
+        _firstApplied.TrySetResult();
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Heddle.Discovery;
+using Heddle.Proxy.Discovery;
+using Heddle.Proxy.Telemetry;
+using Heddle.Proxy.Upstreams;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Heddle.Proxy.Forwarding;
+
+/// <summary>
+/// Requests from other sidecars (15006): the inbound-port header names the application port; the port must be one
+/// the inbound listener declares. The header is removed and the request goes to the application over HTTP/1.1, or
+/// h2c for HTTP/2 and gRPC ports.
+/// </summary>
+internal sealed class InboundHandler(
+    SnapshotStore store,
+    IHttpForwarder forwarder,
+    UpstreamClients clients,
+    AccessLog accessLog,
+    TimeProvider timeProvider)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var started = timeProvider.GetTimestamp();
+        var snapshot = store.Current;
+        var target = TryGetPort(context.Request, out var port) ? snapshot.Inbound.Find(port) : null;
+        ResponseFlags flags;
+        if (target is null)
+        {
+            flags = ResponseFlags.NoRoute;
+            await LocalReply.WriteAsync(context, StatusCodes.Status404NotFound, flags).ConfigureAwait(false);
+        }
+        else
+        {
+            flags = await ForwardAsync(context, target).ConfigureAwait(false);
+        }
+
+        if (accessLog.Enabled)
+        {
+            RequestLog.Write(accessLog, context, timeProvider, started, flags, target?.UpstreamHost, target?.ClusterName, null);
+        }
+    }
+
+    private async Task<ResponseFlags> ForwardAsync(HttpContext context, InboundTarget target)
+    {
+        var protocol = OutboundHandler.ProtocolFor(target.Protocol, context.Request);
+        var error = await forwarder.SendAsync(
+            context, target.DestinationPrefix, clients.For(protocol), clients.ConfigFor(protocol), MeshTransformer.Direct).ConfigureAwait(false);
+        if (error == ForwarderError.None)
+        {
+            return ResponseFlags.None;
+        }
+
+        var (status, flags) = ForwardingOutcome.FromError(error, context.Features.Get<IForwarderErrorFeature>()?.Exception);
+        await LocalReply.WriteAsync(context, status, flags).ConfigureAwait(false);
+        return flags;
+    }
+
+    private static bool TryGetPort(HttpRequest request, out int port)
+    {
+        var values = request.Headers[MeshHeaders.InboundPort];
+        port = 0;
+        return values.Count == 1
+            && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out port)
+            && port is > 0 and <= 65535;
+    }
+}

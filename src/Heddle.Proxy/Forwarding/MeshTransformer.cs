@@ -1,0 +1,61 @@
+using Heddle.Discovery;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Heddle.Proxy.Forwarding;
+
+/// <summary>
+/// Copies the request as the forwarder does and keeps the original Host / :authority, so the application sees the
+/// name the client used. Towards a peer sidecar it adds the inbound-port header; towards an application it removes it.
+/// One instance per distinct header value, created with the snapshot, so the request path allocates nothing here.
+/// </summary>
+internal sealed class MeshTransformer : HttpTransformer
+{
+    private readonly string? _inboundPort;
+
+    private MeshTransformer(string? inboundPort) => _inboundPort = inboundPort;
+
+    /// <summary>For requests that go straight to an application (no mesh header).</summary>
+    public static MeshTransformer Direct { get; } = new(null);
+
+    /// <summary>For requests to a peer sidecar's inbound listener, on behalf of the workload port <paramref name="port"/>.</summary>
+    public static MeshTransformer ToSidecar(string port) => new(port);
+
+    public string? InboundPort => _inboundPort;
+
+    public override ValueTask TransformRequestAsync(
+        HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        var copied = base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        if (!copied.IsCompletedSuccessfully)
+        {
+            return AfterCopyAsync(copied, httpContext, proxyRequest);
+        }
+
+        Apply(httpContext, proxyRequest);
+        return default;
+    }
+
+    private async ValueTask AfterCopyAsync(ValueTask copied, HttpContext httpContext, HttpRequestMessage proxyRequest)
+    {
+        await copied.ConfigureAwait(false);
+        Apply(httpContext, proxyRequest);
+    }
+
+    private void Apply(HttpContext httpContext, HttpRequestMessage proxyRequest)
+    {
+        var headers = proxyRequest.Headers;
+        // A workload cannot choose the port on the peer: only this proxy sets the header.
+        headers.Remove(MeshHeaders.InboundPort);
+        if (_inboundPort is not null)
+        {
+            headers.TryAddWithoutValidation(MeshHeaders.InboundPort, _inboundPort);
+        }
+
+        var host = httpContext.Request.Host.Value;
+        if (!string.IsNullOrEmpty(host) && !headers.NonValidated.Contains("Host"))
+        {
+            headers.TryAddWithoutValidation("Host", host);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Heddle.Proxy.Admin;
+using Heddle.Proxy.Forwarding;
+
+namespace Heddle.Proxy.Listeners;
+
+/// <summary>The one request delegate of the proxy: hands each request to the handler of the listener that accepted its connection.</summary>
+internal sealed class RequestDispatcher(OutboundHandler outbound, InboundHandler inbound, AdminHandler admin, ReadinessHandler readiness)
+{
+    public Task HandleAsync(HttpContext context)
+    {
+        var connection = context.Features.Get<ProxyConnectionFeature>();
+        return connection?.Listener switch
+        {
+            ListenerKind.Outbound => outbound.HandleAsync(context, connection),
+            ListenerKind.Inbound => inbound.HandleAsync(context),
+            ListenerKind.Readiness => readiness.HandleAsync(context),
+            ListenerKind.Admin => admin.HandleAsync(context),
+            _ => Task.CompletedTask,
+        };
+    }
+}

@@ -1,0 +1,16 @@
+using Heddle.Discovery.V1;
+using Heddle.Proxy.Upstreams;
+
+namespace Heddle.Proxy.LoadBalancing;
+
+/// <summary>Creates the load balancer a cluster's policy names.</summary>
+internal static class LoadBalancerFactory
+{
+    public static ILoadBalancer Create(LoadBalancerPolicy policy, UpstreamEndpoint[] endpoints, Random random) => policy switch
+    {
+        LoadBalancerPolicy.LoadBalancerRandom => new RandomLoadBalancer(endpoints, random),
+        LoadBalancerPolicy.LoadBalancerLeastRequest => new LeastRequestLoadBalancer(endpoints, random),
+        // Passthrough clusters send to the requested host; their endpoint list is only informational.
+        _ => new RoundRobinLoadBalancer(endpoints, random),
+    };
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Heddle.Proxy.Forwarding;
+
+namespace Heddle.Proxy.Upstreams;
+
+/// <summary>
+/// One place a request for a cluster can go, with everything the request path needs precomputed:
+/// the destination prefix for the forwarder, the wire protocol and the transformer that adds mesh headers.
+/// </summary>
+internal sealed class UpstreamEndpoint
+{
+    private int _inFlight;
+
+    public UpstreamEndpoint(string address, int port, string? sidecar, uint weight, UpstreamProtocol clusterProtocol)
+    {
+        Address = address;
+        Port = port;
+        Sidecar = string.IsNullOrEmpty(sidecar) ? null : sidecar;
+        Weight = weight;
+        var target = Sidecar ?? FormatHostPort(address, port);
+        UpstreamHost = target;
+        DestinationPrefix = "http://" + target;
+        // Between sidecars the hop is always h2c: one multiplexed connection carries every request.
+        Protocol = Sidecar is null ? clusterProtocol : UpstreamProtocol.H2c;
+        Transformer = Sidecar is null
+            ? MeshTransformer.Direct
+            : MeshTransformer.ToSidecar(port.ToString(CultureInfo.InvariantCulture));
+    }
+
+    public string Address { get; }
+
+    public int Port { get; }
+
+    /// <summary>"ip:port" of the inbound listener of the sidecar that fronts this endpoint, or null.</summary>
+    public string? Sidecar { get; }
+
+    public uint Weight { get; }
+
+    /// <summary>"http://host:port" of the next hop: the peer sidecar's inbound listener or the endpoint itself.</summary>
+    public string DestinationPrefix { get; }
+
+    /// <summary>"host:port" of the next hop, as the access log shows it.</summary>
+    public string UpstreamHost { get; }
+
+    public UpstreamProtocol Protocol { get; }
+
+    public MeshTransformer Transformer { get; }
+
+    /// <summary>Requests currently sent to this endpoint (kept only by policies that need it).</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public void OnRequestStarted() => Interlocked.Increment(ref _inFlight);
+
+    public void OnRequestFinished() => Interlocked.Decrement(ref _inFlight);
+
+    public static string FormatHostPort(string host, int port) =>
+        host.Contains(':') && !host.StartsWith('[')
+            ? "[" + host + "]:" + port.ToString(CultureInfo.InvariantCulture)
+            : host + ":" + port.ToString(CultureInfo.InvariantCulture);
+}

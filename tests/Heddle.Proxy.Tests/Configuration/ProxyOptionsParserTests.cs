@@ -1,0 +1,80 @@
+using System.Net;
+using Heddle.Proxy.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Heddle.Proxy.Tests.Configuration;
+
+public sealed class ProxyOptionsParserTests
+{
+    private static readonly string[] Required =
+        ["--discovery", "http://127.0.0.1:15010", "--pod-ip", "127.0.1.1", "--pod-name", "web-v1-0", "--namespace", "default", "--workload", "web-v1"];
+
+    [Fact]
+    public void TryParse_ContractCommandLine_FillsEveryOption()
+    {
+        string[] args = [.. Required, "--service-account", "web", "--label", "app=web", "--label", "version=v1",
+            "--readiness", "http:8080:/healthz", "--parent-pid", "1234", "--log-level", "debug"];
+
+        Assert.True(ProxyOptionsParser.TryParse(args, out var options, out var error), error);
+
+        Assert.Equal(new Uri("http://127.0.0.1:15010"), options.DiscoveryAddress);
+        Assert.Equal(IPAddress.Parse("127.0.1.1"), options.PodIp);
+        Assert.Equal("web-v1-0.default", options.NodeId);
+        Assert.Equal("web-v1", options.Workload);
+        Assert.Equal("web", options.ServiceAccount);
+        Assert.Equal("web", options.Labels["app"]);
+        Assert.Equal("v1", options.Labels["version"]);
+        Assert.Equal(ReadinessProbeSpec.Http(8080, "/healthz"), options.Readiness);
+        Assert.Equal(1234, options.ParentPid);
+        Assert.Equal(LogLevel.Debug, options.LogLevel);
+        Assert.True(options.AccessLog);
+    }
+
+    [Fact]
+    public void TryParse_OnlyRequiredOptions_UsesDefaults()
+    {
+        Assert.True(ProxyOptionsParser.TryParse(Required, out var options, out _));
+
+        Assert.Equal("default", options.ServiceAccount);
+        Assert.Empty(options.Labels);
+        Assert.Null(options.Readiness);
+        Assert.Null(options.ParentPid);
+        Assert.Equal(15001, options.OutboundPort);
+    }
+
+    [Theory]
+    [InlineData("tcp:8080", true, 8080, "")]
+    [InlineData("http:9000:/ready", false, 9000, "/ready")]
+    [InlineData("http:9000", false, 9000, "/")]
+    public void TryParseReadiness_ValidForms(string value, bool tcp, int port, string path)
+    {
+        Assert.True(ProxyOptionsParser.TryParseReadiness(value, out var probe));
+        Assert.Equal(new ReadinessProbeSpec(tcp ? ReadinessProbeKind.Tcp : ReadinessProbeKind.Http, port, path), probe);
+    }
+
+    [Theory]
+    [InlineData("--pod-ip", "not-an-ip", "--pod-ip: expected an IP address")]
+    [InlineData("--readiness", "exec:foo", "--readiness: expected")]
+    [InlineData("--parent-pid", "-3", "--parent-pid: expected a process id")]
+    [InlineData("--label", "novalue", "--label: expected KEY=VALUE")]
+    [InlineData("--bogus", "x", "unknown option '--bogus'")]
+    public void TryParse_BadValue_NamesTheOption(string name, string value, string expected)
+    {
+        Assert.False(ProxyOptionsParser.TryParse([.. Required, name, value], out _, out var error));
+        Assert.StartsWith(expected, error);
+    }
+
+    [Fact]
+    public void TryParse_MissingRequired_SaysWhich()
+    {
+        Assert.False(ProxyOptionsParser.TryParse(["--discovery", "http://x:1", "--pod-ip", "127.0.0.1"], out _, out var error));
+        Assert.Equal("--pod-name is required", error);
+    }
+
+    [Fact]
+    public void TryParse_InlineValueAndAccessLogOff()
+    {
+        Assert.True(ProxyOptionsParser.TryParse([.. Required, "--access-log=off"], out var options, out _));
+        Assert.False(options.AccessLog);
+    }
+}
