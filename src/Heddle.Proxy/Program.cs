@@ -12,7 +12,7 @@ try
 {
     await proxy.StartAsync();
 }
-catch (IOException e)
+catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
 {
     await Console.Error.WriteLineAsync("heddle-proxy: cannot listen on " + options.PodIp + ": " + e.Message);
     return 1;

@@ -205,6 +205,8 @@ internal sealed class ProxyHost : IAsyncDisposable
         // Upstream failures are expected on the data path: the access log's response flag reports them, one line each.
         logging.AddFilter("Yarp", level <= LogLevel.Debug ? level : LogLevel.Error);
         logging.AddFilter("Grpc", frameworks);
+        // A failed start (a port in use) is reported by the executable in one line rather than as a stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level > LogLevel.Critical ? level : LogLevel.Critical);
         logging.AddFilter("System", frameworks);
     }
 }

@@ -43,7 +43,7 @@ public sealed class DiscoveryService : Heddle.Discovery.V1.Discovery.DiscoveryBa
 
         var node = first.Node;
         var registration = _pods.Register(ConnectedPod.FromNode(node, first.Health));
-        var connection = new ProxyConnection(node, registration);
+        var connection = new ProxyConnection(node, registration, first.AckedVersion);
         _connections.Add(connection);
         Log.ProxyConnected(_logger, node.Id, node.PodName, node.Namespace, node.Workload, node.PodIp);
         using var streamEnded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

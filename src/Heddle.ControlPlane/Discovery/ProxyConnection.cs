@@ -22,10 +22,26 @@ public sealed class ProxyConnection
     private int _rejections;
     private long _nonce;
 
-    public ProxyConnection(Node node, PodRegistry.Registration registration)
+    public ProxyConnection(Node node, PodRegistry.Registration registration, string resumedVersion = "")
     {
         Node = node;
         Registration = registration;
+        ResumedVersion = resumedVersion;
+    }
+
+    /// <summary>The version the proxy already served when it opened this stream ("" for a proxy without config).</summary>
+    public string ResumedVersion { get; }
+
+    /// <summary>Whether a snapshot was ever offered on this stream.</summary>
+    public bool HasLatest
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _latest is not null;
+            }
+        }
     }
 
     public Node Node { get; }

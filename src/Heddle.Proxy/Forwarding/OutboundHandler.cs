@@ -69,7 +69,7 @@ internal sealed class OutboundHandler(
             return;
         }
 
-        var retryable = IsBodyless(context) && cluster.Endpoints.Length > 0;
+        var retryable = IsBodyless(context);
         var flags = ResponseFlags.None;
         for (var attempt = 1; ; attempt++)
         {

@@ -44,7 +44,7 @@ internal sealed class LocalMesh : IAsyncDisposable
         string cidr = LoopbackRanges.NextCidr();
 
         var output = new ProcessOutput();
-        var process = Cli.Start(output, root, "up", config, "--cidr", cidr, "--run-dir", run);
+        var process = Cli.Start(output, root, "up", config, "--cidr", cidr, "--run-dir", run, "--access-log");
         var mesh = new LocalMesh(process, config, run, cidr, output);
         try
         {

@@ -116,4 +116,30 @@ public sealed class RouteMatchingTests
 
         Assert.Equal(V2, Pick(host, "/", Headers(("x-tag", "a"), ("x-tag", "b"))));
     }
+
+    [Fact]
+    public void MatchPickAndBalance_DoNotAllocate()
+    {
+        var host = Compile(
+            Route(V2, HeaderExact("x-version", "v2")),
+            Route(V1, UriRegex("/users/[0-9]+")),
+            WeightedRoute((V1, 80), (V2, 20)));
+        var headers = Headers(("x-version", "v1"), ("user-agent", "test"));
+        var random = new Random(1);
+        Run();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        for (var i = 0; i < 1000; i++)
+        {
+            Run();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        void Run()
+        {
+            host.Match("/users/42", headers)!.Clusters.Pick(random).LoadBalancer.Pick();
+            host.Match("/other", headers)!.Clusters.Pick(random).LoadBalancer.Pick();
+        }
+    }
 }
