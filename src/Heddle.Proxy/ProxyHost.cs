@@ -49,6 +49,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
         builder.Services.AddHttpForwarder();
 
+        // Kestrel creates the connection middleware when it binds (StartAsync), after these two are set below.
         TcpTunnelRelay? relay = null;
         ILogger? connectionLogger = null;
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -25,7 +25,9 @@ internal static class ConfigDumpWriter
         names.Sort(StringComparer.Ordinal);
         foreach (var name in names)
         {
-            json.WriteRawValue(Formatter.Format(snapshot.Resources[name]));
+            // Re-read so that each resource is indented with the rest of the document.
+            using var resource = JsonDocument.Parse(Formatter.Format(snapshot.Resources[name]));
+            resource.WriteTo(json);
         }
 
         json.WriteEndArray();
