@@ -105,6 +105,8 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
         return requested;
     }
 
+    private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(1);
+
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -116,7 +118,10 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var application in _applications)
         {
-            await application.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            // Streams end on _stopping; whatever has not finished after the grace period is aborted, so that a
+            // restart never waits on a proxy that does not answer.
+            using var grace = new CancellationTokenSource(StopGracePeriod);
+            await application.StopAsync(grace.Token).ConfigureAwait(false);
             await application.DisposeAsync().ConfigureAwait(false);
         }
 

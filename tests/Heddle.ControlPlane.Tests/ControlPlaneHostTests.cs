@@ -29,11 +29,12 @@ public sealed class ControlPlaneHostTests
         using var http = new HttpClient { BaseAddress = new Uri($"http://{monitoring}") };
 
         var running = ControlPlaneHost.RunAsync(options, stop.Token);
-        var ready = await Eventually.HoldsAsync(() =>
+        var ready = await Eventually.HoldsAsync(async () =>
         {
             try
             {
-                return http.GetAsync("/ready").GetAwaiter().GetResult().IsSuccessStatusCode;
+                using var response = await http.GetAsync("/ready");
+                return response.IsSuccessStatusCode;
             }
             catch (HttpRequestException)
             {

@@ -176,9 +176,9 @@ public sealed class DiscoveryServiceTests
         using var http = controlPlane.Monitoring();
 
         JsonElement entry = default;
-        Assert.True(await Eventually.HoldsAsync(() =>
+        Assert.True(await Eventually.HoldsAsync(async () =>
         {
-            using var document = JsonDocument.Parse(http.GetStringAsync("/debug/proxies").GetAwaiter().GetResult());
+            using var document = JsonDocument.Parse(await http.GetStringAsync("/debug/proxies"));
             entry = document.RootElement[0].Clone();
             return entry.GetProperty("status").GetString() == "SYNCED";
         }));
