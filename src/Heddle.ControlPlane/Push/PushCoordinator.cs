@@ -70,7 +70,7 @@ public sealed class PushCoordinator : IDisposable
 
         lock (_computeLock)
         {
-            var catalog = ServiceCatalog.Build(Config, _pods.Pods);
+            var catalog = EndpointCatalog.Build(Config, _pods.Pods);
             connection.SetLatest(SnapshotBuilder.Build(catalog, connection.Node));
         }
     }
@@ -81,7 +81,7 @@ public sealed class PushCoordinator : IDisposable
         {
             lock (_computeLock)
             {
-                var catalog = ServiceCatalog.Build(Config, _pods.Pods);
+                var catalog = EndpointCatalog.Build(Config, _pods.Pods);
                 foreach (var connection in _connections.All)
                 {
                     if (!_warm && connection.ResumedVersion.Length > 0 && !connection.HasLatest)

@@ -9,7 +9,7 @@ namespace Heddle.ControlPlane.Snapshots;
 /// otherwise from the workload port's own name.</summary>
 internal static class InboundBuilder
 {
-    public static InboundListener For(ProxyContext proxy, ServiceCatalog catalog)
+    public static InboundListener For(ProxyContext proxy, EndpointCatalog catalog)
     {
         var inbound = new InboundListener { AppAddress = proxy.Node.PodIp };
         if (proxy.Workload is not { } workload)

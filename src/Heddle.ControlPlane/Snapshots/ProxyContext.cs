@@ -7,7 +7,7 @@ namespace Heddle.ControlPlane.Snapshots;
 /// <summary>The proxy a snapshot is built for: its namespace and labels decide which rules apply and how names look.</summary>
 internal sealed record ProxyContext(Node Node, string Namespace, IReadOnlyDictionary<string, string> Labels, LocalWorkload? Workload)
 {
-    public static ProxyContext For(Node node, ServiceCatalog catalog)
+    public static ProxyContext For(Node node, EndpointCatalog catalog)
     {
         var @namespace = string.IsNullOrEmpty(node.Namespace) ? "default" : node.Namespace;
         var workload = catalog.Workloads.Find(node.Workload, @namespace);

@@ -9,7 +9,7 @@ namespace Heddle.ControlPlane.Snapshots;
 /// single catch-all route to the service's default cluster when none does.</summary>
 internal static class RouteBuilder
 {
-    public static List<Route> For(MeshService service, MeshServicePort port, VirtualService? virtualService, ServiceCatalog catalog, ProxyContext proxy, ClusterSet clusters)
+    public static List<Route> For(MeshService service, MeshServicePort port, VirtualService? virtualService, EndpointCatalog catalog, ProxyContext proxy, ClusterSet clusters)
     {
         var routes = new List<Route>();
         if (virtualService is not null)
@@ -36,7 +36,7 @@ internal static class RouteBuilder
         return routes;
     }
 
-    private static Route? Translate(VirtualService virtualService, HttpRoute http, int index, MeshServicePort port, ServiceCatalog catalog, ProxyContext proxy, ClusterSet clusters)
+    private static Route? Translate(VirtualService virtualService, HttpRoute http, int index, MeshServicePort port, EndpointCatalog catalog, ProxyContext proxy, ClusterSet clusters)
     {
         // Redirects, direct responses and delegation are not part of the discovery protocol yet.
         if (http.Route.IsEmpty)
@@ -85,7 +85,7 @@ internal static class RouteBuilder
 
     /// <summary>The destination's cluster: its host qualified in the VirtualService's namespace, its port as written,
     /// else the service's only port, else the port the request came in on.</summary>
-    private static string ClusterFor(Destination destination, string @namespace, MeshServicePort requestPort, ServiceCatalog catalog, ClusterSet clusters)
+    private static string ClusterFor(Destination destination, string @namespace, MeshServicePort requestPort, EndpointCatalog catalog, ClusterSet clusters)
     {
         var service = catalog.Resolve(destination.Host, @namespace);
         var number = destination.Port?.Number

@@ -11,7 +11,7 @@ internal sealed class RuleSelection
     private readonly Dictionary<string, (VirtualService Rule, int Precedence)> _virtualServices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (DestinationRule Rule, int Precedence)> _destinationRules = new(StringComparer.Ordinal);
 
-    public RuleSelection(ServiceCatalog catalog, ProxyContext proxy)
+    public RuleSelection(EndpointCatalog catalog, ProxyContext proxy)
     {
         foreach (var virtualService in catalog.Config.VirtualServices)
         {

@@ -12,9 +12,9 @@ namespace Heddle.ControlPlane.Snapshots;
 public static class SnapshotBuilder
 {
     public static ProxySnapshot Build(ConfigSet config, ImmutableArray<ConnectedPod> pods, Node proxy) =>
-        Build(ServiceCatalog.Build(config, pods), proxy);
+        Build(EndpointCatalog.Build(config, pods), proxy);
 
-    public static ProxySnapshot Build(ServiceCatalog catalog, Node node)
+    public static ProxySnapshot Build(EndpointCatalog catalog, Node node)
     {
         var proxy = ProxyContext.For(node, catalog);
         var rules = new RuleSelection(catalog, proxy);
