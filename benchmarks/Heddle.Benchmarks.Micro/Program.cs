@@ -10,7 +10,7 @@ if (root is not null)
 }
 
 string artifacts = Path.Combine(root ?? Directory.GetCurrentDirectory(), "benchmarks", "results", "micro");
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, DefaultConfig.Instance.WithArtifactsPath(artifacts));
+BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args, DefaultConfig.Instance.WithArtifactsPath(artifacts));
 
 static string? FindRepositoryRoot(string start)
 {

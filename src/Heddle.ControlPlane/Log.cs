@@ -38,7 +38,7 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Information, "proxy {ProxyId} health {Health}")]
     public static partial void HealthChanged(ILogger logger, string proxyId, string health);
 
-    [LoggerMessage(15, LogLevel.Information, "proxy {ProxyId} stream ended: {Reason}")]
+    [LoggerMessage(15, LogLevel.Debug, "proxy {ProxyId} stream ended: {Reason}")]
     public static partial void StreamEnded(ILogger logger, string proxyId, string reason);
 
     [LoggerMessage(20, LogLevel.Error, "computing snapshots failed")]

@@ -12,6 +12,7 @@ internal static class ResourceValidator
         new ExportToRule(),
         new VirtualServiceHostsRule(),
         new HttpRouteActionRule(),
+        new HttpMatchRule(),
         new RouteWeightsRule(),
         new RouteDestinationRule(),
         new L4RouteRule(),

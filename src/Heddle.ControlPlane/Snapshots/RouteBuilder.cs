@@ -57,7 +57,7 @@ internal static class RouteBuilder
 
             if (route.Matches.Count == 0)
             {
-                // Every alternative is for another port, another caller or a condition the proxy cannot check.
+                // Every alternative is for another port, another caller or a gateway.
                 return null;
             }
         }

@@ -47,8 +47,7 @@ internal sealed class OutboundHandler(
             return;
         }
 
-        var path = request.Path.Value;
-        var route = virtualHost.Match(string.IsNullOrEmpty(path) ? "/" : path, request.Headers);
+        var route = virtualHost.Match(request);
         if (route is null)
         {
             await RejectAsync(context, StatusCodes.Status404NotFound, ResponseFlags.NoRoute, started, null, null).ConfigureAwait(false);

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Heddle.Proxy.Routing;
 
 /// <summary>A route ready for the request path: its alternatives and where matching requests go.</summary>
@@ -12,7 +10,7 @@ internal sealed class CompiledRoute(string name, CompiledRouteMatch[] matches, W
 
     public WeightedClusterPicker Clusters { get; } = clusters;
 
-    public bool IsMatch(string path, IHeaderDictionary headers)
+    public bool IsMatch(in RouteRequest request)
     {
         var matches = Matches;
         if (matches.Length == 0)
@@ -22,7 +20,7 @@ internal sealed class CompiledRoute(string name, CompiledRouteMatch[] matches, W
 
         for (var i = 0; i < matches.Length; i++)
         {
-            if (matches[i].IsMatch(path, headers))
+            if (matches[i].IsMatch(request))
             {
                 return true;
             }

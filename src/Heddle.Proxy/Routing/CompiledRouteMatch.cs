@@ -1,30 +1,65 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Heddle.Proxy.Routing;
 
 /// <summary>One alternative of a route: every condition must hold.</summary>
-internal sealed class CompiledRouteMatch(StringMatcher? uri, HeaderMatcher[] headers)
+internal sealed class CompiledRouteMatch(
+    StringMatcher? uri,
+    HeaderMatcher[] headers,
+    StringMatcher? method = null,
+    StringMatcher? scheme = null,
+    StringMatcher? authority = null,
+    QueryParamMatcher[]? queryParams = null)
 {
     public StringMatcher? Uri { get; } = uri;
 
     public HeaderMatcher[] Headers { get; } = headers;
 
-    public bool IsMatch(string path, IHeaderDictionary headers)
+    public StringMatcher? Method { get; } = method;
+
+    public StringMatcher? Scheme { get; } = scheme;
+
+    public StringMatcher? Authority { get; } = authority;
+
+    public QueryParamMatcher[] QueryParams { get; } = queryParams ?? [];
+
+    public bool IsMatch(in RouteRequest request)
     {
-        if (Uri is not null && !Uri.IsMatch(path))
+        if (!Holds(Uri, request.Path)
+            || !Holds(Method, request.Method)
+            || !Holds(Scheme, request.Scheme)
+            || (Authority is not null && !Authority.IsMatch(request.Authority)))
         {
             return false;
         }
 
-        var matchers = Headers;
-        for (var i = 0; i < matchers.Length; i++)
+        var headers = Headers;
+        for (var i = 0; i < headers.Length; i++)
         {
-            if (!matchers[i].IsMatch(headers))
+            if (!headers[i].IsMatch(request.Headers))
             {
                 return false;
             }
         }
 
+        var queryParams = QueryParams;
+        if (queryParams.Length > 0)
+        {
+            if (request.Query is not { } query)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < queryParams.Length; i++)
+            {
+                if (!queryParams[i].IsMatch(query))
+                {
+                    return false;
+                }
+            }
+        }
+
         return true;
     }
+
+    private static bool Holds(StringMatcher? matcher, string? value) =>
+        matcher is null || (value is not null && matcher.IsMatch(value));
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -6,6 +7,8 @@ namespace Heddle.Proxy.Routing;
 /// <summary>One header condition of a route match: presence, or a value match, possibly inverted.</summary>
 internal sealed class HeaderMatcher(string name, StringMatcher? value, bool invert)
 {
+    private const int MaxStackJoin = 512;
+
     public string Name { get; } = name;
 
     public StringMatcher? Value { get; } = value;
@@ -26,11 +29,48 @@ internal sealed class HeaderMatcher(string name, StringMatcher? value, bool inve
         else
         {
             // Several values of one header are matched as one comma-separated value, as Envoy does.
-            matched = Value.IsMatch(values.Count == 1 ? values[0] : Join(values));
+            matched = values.Count == 1 ? Value.IsMatch(values[0]) : IsJoinedMatch(Value, values);
         }
 
         return matched != Invert;
     }
 
-    private static string Join(StringValues values) => values.ToString();
+    /// <summary>Joins the values into a stack or pooled buffer, so that repeated headers do not allocate either.</summary>
+    private static bool IsJoinedMatch(StringMatcher matcher, StringValues values)
+    {
+        var length = values.Count - 1;
+        foreach (var value in values)
+        {
+            length += value?.Length ?? 0;
+        }
+
+        char[]? rented = null;
+        var buffer = length <= MaxStackJoin ? stackalloc char[MaxStackJoin] : (rented = ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            var written = 0;
+            var first = true;
+            foreach (var value in values)
+            {
+                if (!first)
+                {
+                    buffer[written++] = ',';
+                }
+
+                first = false;
+
+                value.AsSpan().CopyTo(buffer[written..]);
+                written += value?.Length ?? 0;
+            }
+
+            return matcher.IsMatch(buffer[..written]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
 }

@@ -101,9 +101,28 @@ internal static class RouteCompiler
     private static bool TryCompileMatch(RouteMatch source, [NotNullWhen(true)] out CompiledRouteMatch? match, [NotNullWhen(false)] out string? reason)
     {
         match = null;
-        if (!TryCompileString(source.Uri, out var uri, out reason))
+        // Istio ignores case only for exact and prefix URI matches; a regex keeps its own (?i) flag.
+        if (!TryCompileString(source.Uri, out var uri, out reason, source.IgnoreUriCase))
         {
             reason = "uri: " + reason;
+            return false;
+        }
+
+        if (!TryCompileString(source.Method, out var method, out reason))
+        {
+            reason = "method: " + reason;
+            return false;
+        }
+
+        if (!TryCompileString(source.Scheme, out var scheme, out reason))
+        {
+            reason = "scheme: " + reason;
+            return false;
+        }
+
+        if (!TryCompileString(source.Authority, out var authority, out reason))
+        {
+            reason = "authority: " + reason;
             return false;
         }
 
@@ -126,22 +145,41 @@ internal static class RouteCompiler
             headers[h] = new HeaderMatcher(header.Name.ToLowerInvariant(), value, header.Invert);
         }
 
-        match = new CompiledRouteMatch(uri, headers);
+        var queryParams = new QueryParamMatcher[source.QueryParams.Count];
+        for (var q = 0; q < queryParams.Length; q++)
+        {
+            var parameter = source.QueryParams[q];
+            if (string.IsNullOrEmpty(parameter.Name))
+            {
+                reason = $"query parameter {q} has no name";
+                return false;
+            }
+
+            if (!TryCompileString(parameter.Value, out var value, out reason))
+            {
+                reason = $"query parameter '{parameter.Name}': {reason}";
+                return false;
+            }
+
+            queryParams[q] = new QueryParamMatcher(parameter.Name, value);
+        }
+
+        match = new CompiledRouteMatch(uri, headers, method, scheme, authority, queryParams);
         return true;
     }
 
     /// <summary>An unset or empty <see cref="StringMatch"/> is no condition (null matcher).</summary>
-    private static bool TryCompileString(StringMatch? source, out StringMatcher? matcher, [NotNullWhen(false)] out string? reason)
+    private static bool TryCompileString(StringMatch? source, out StringMatcher? matcher, [NotNullWhen(false)] out string? reason, bool ignoreCase = false)
     {
         reason = null;
         matcher = null;
         switch (source?.KindCase)
         {
             case StringMatch.KindOneofCase.Exact:
-                matcher = StringMatcher.Exact(source.Exact);
+                matcher = StringMatcher.Exact(source.Exact, ignoreCase);
                 return true;
             case StringMatch.KindOneofCase.Prefix:
-                matcher = StringMatcher.Prefix(source.Prefix);
+                matcher = StringMatcher.Prefix(source.Prefix, ignoreCase);
                 return true;
             case StringMatch.KindOneofCase.Regex:
                 if (!StringMatcher.TryRegex(source.Regex, out matcher, out var error))

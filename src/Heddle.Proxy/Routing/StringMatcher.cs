@@ -8,21 +8,26 @@ internal sealed class StringMatcher
     private readonly StringMatchKind _kind;
     private readonly string _value;
     private readonly Regex? _regex;
+    private readonly StringComparison _comparison;
 
-    private StringMatcher(StringMatchKind kind, string value, Regex? regex)
+    private StringMatcher(StringMatchKind kind, string value, Regex? regex, bool ignoreCase = false)
     {
         _kind = kind;
         _value = value;
         _regex = regex;
+        _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
     }
 
     public StringMatchKind Kind => _kind;
 
     public string Value => _value;
 
-    public static StringMatcher Exact(string value) => new(StringMatchKind.Exact, value, null);
+    /// <summary>Whether exact and prefix comparisons ignore case (Istio's ignoreUriCase); never set for a regex.</summary>
+    public bool IgnoreCase => _comparison == StringComparison.OrdinalIgnoreCase;
 
-    public static StringMatcher Prefix(string value) => new(StringMatchKind.Prefix, value, null);
+    public static StringMatcher Exact(string value, bool ignoreCase = false) => new(StringMatchKind.Exact, value, null, ignoreCase);
+
+    public static StringMatcher Prefix(string value, bool ignoreCase = false) => new(StringMatchKind.Prefix, value, null, ignoreCase);
 
     /// <summary>
     /// A regular expression that must match the whole input, as Envoy's RE2 matchers do. The non-backtracking
@@ -55,8 +60,8 @@ internal sealed class StringMatcher
 
     public bool IsMatch(ReadOnlySpan<char> input) => _kind switch
     {
-        StringMatchKind.Exact => input.SequenceEqual(_value),
-        StringMatchKind.Prefix => input.StartsWith(_value, StringComparison.Ordinal),
+        StringMatchKind.Exact => input.Equals(_value, _comparison),
+        StringMatchKind.Prefix => input.StartsWith(_value, _comparison),
         _ => _regex!.IsMatch(input),
     };
 }

@@ -238,7 +238,7 @@ public sealed class SnapshotBuilderTests
     }
 
     [Fact]
-    public void Build_MatchOnCallerLabelsAndUncheckableConditions_KeepsOnlyMatchesThatHoldForThisProxy()
+    public void Build_MatchOnCallerLabelsAndPort_KeepsOnlyMatchesThatHoldForThisProxy()
     {
         var config = MeshConfig.Load(("web.yaml", MeshConfig.Web), ("routes.yaml", """
             apiVersion: v1
@@ -280,8 +280,9 @@ public sealed class SnapshotBuilderTests
         var snapshot = SnapshotBuilder.Build(config, Pods, NodeOf("client-0"));
 
         var routes = VirtualHostOf(snapshot, "echo.default.svc.cluster.local:80").Routes;
-        Assert.Equal(["default/echo/from-client", "default/echo/rest"], routes.Select(r => r.Name));
+        Assert.Equal(["default/echo/from-client", "default/echo/by-method", "default/echo/rest"], routes.Select(r => r.Name));
         Assert.Equal("/a", Assert.Single(routes[0].Matches).Uri.Exact);
+        Assert.Equal("POST", Assert.Single(routes[1].Matches).Method.Exact);
     }
 
     [Fact]

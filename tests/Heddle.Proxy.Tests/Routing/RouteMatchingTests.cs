@@ -142,4 +142,56 @@ public sealed class RouteMatchingTests
             host.Match("/other", headers)!.Clusters.Pick(random).LoadBalancer.Pick();
         }
     }
+
+    [Fact]
+    public void RequestConditions_MatchAndPick_DoNotAllocate()
+    {
+        var byMethodAndQuery = RequestMatchingTests.Query("user", new StringMatch { Regex = "[a-z]+" });
+        byMethodAndQuery.Method = new StringMatch { Exact = "POST" };
+        byMethodAndQuery.Headers.Add(new HeaderMatch { Name = "x-debug", Invert = true });
+        byMethodAndQuery.Headers.Add(new HeaderMatch { Name = "x-tag", Value = new StringMatch { Regex = "a,b" } });
+        var byAuthority = RequestMatchingTests.Query("debug", new StringMatch { Exact = "" });
+        byAuthority.Authority = new StringMatch { Prefix = "web" };
+        byAuthority.Scheme = new StringMatch { Exact = "http" };
+        byAuthority.Uri = new StringMatch { Prefix = "/API" };
+        byAuthority.IgnoreUriCase = true;
+        var host = Compile(
+            Route(V2, byMethodAndQuery),
+            Route(V1, byAuthority),
+            WeightedRoute((V1, 80), (V2, 20)));
+        var post = RequestMatchingTests.Request("POST", "/x", "?a=1&user=jason", headers: [("user-agent", "test"), ("x-tag", "a"), ("x-tag", "b")]);
+        var get = RequestMatchingTests.Request("GET", "/api/items", "?a=1&debug", host: "web.default:8000", headers: [("x-debug", "a"), ("x-debug", "b")]);
+        var other = RequestMatchingTests.Request("GET", "/other", "?a=1&b=2&c");
+        var random = new Random(1);
+        Run();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        for (var i = 0; i < 1000; i++)
+        {
+            Run();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        void Run()
+        {
+            host.Match(post)!.Clusters.Pick(random).LoadBalancer.Pick();
+            host.Match(get)!.Clusters.Pick(random).LoadBalancer.Pick();
+            host.Match(other)!.Clusters.Pick(random).LoadBalancer.Pick();
+        }
+    }
+
+    [Fact]
+    public void MultipleHeaderValues_RegexAndLongValues_MatchTheJoinedValue()
+    {
+        var tags = new RouteMatch();
+        tags.Headers.Add(new HeaderMatch { Name = "x-tag", Value = new StringMatch { Regex = "a,,b" } });
+        var longMatch = new RouteMatch();
+        longMatch.Headers.Add(new HeaderMatch { Name = "x-long", Value = new StringMatch { Exact = new string('x', 600) + "," + new string('y', 600) } });
+        var host = Compile(Route(V2, tags, longMatch), Route(V1));
+
+        Assert.Equal(V2, Pick(host, "/", Headers(("x-tag", "a"), ("x-tag", ""), ("x-tag", "b"))));
+        Assert.Equal(V2, Pick(host, "/", Headers(("x-long", new string('x', 600)), ("x-long", new string('y', 600)))));
+        Assert.Equal(V1, Pick(host, "/", Headers(("x-long", new string('x', 600)), ("x-long", "y"))));
+    }
 }
