@@ -1,9 +1,15 @@
 namespace Heddle.EndToEnd.Tests.Support;
 
-/// <summary>Hands every mesh in this test run its own loopback /16, so that meshes never share an address.</summary>
+/// <summary>
+/// Hands every mesh in this test run its own loopback /16 (127.60.0.0 to 127.199.0.0), so that meshes never share an
+/// address; the starting point depends on the process id, so that two test runs on one machine rarely meet.
+/// </summary>
 internal static class LoopbackRanges
 {
-    private static int _next = 60;
+    private const int First = 60;
+    private const int Count = 140;
 
-    public static string NextCidr() => $"127.{Interlocked.Increment(ref _next)}.0.0/16";
+    private static int _next = (Environment.ProcessId % (Count / 4)) * 4;
+
+    public static string NextCidr() => $"127.{First + (Interlocked.Increment(ref _next) % Count)}.0.0/16";
 }
