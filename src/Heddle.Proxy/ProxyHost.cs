@@ -48,7 +48,6 @@ internal sealed class ProxyHost : IAsyncDisposable
         ConfigureLogging(builder.Logging, options.LogLevel);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
         builder.Services.AddHttpForwarder();
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o => { o.UnsafePreferInlineScheduling = Environment.GetEnvironmentVariable("HEDDLE_EXP_KINLINE") == "1"; if (int.TryParse(Environment.GetEnvironmentVariable("HEDDLE_EXP_IOQ"), out var q)) o.IOQueueCount = q; });
 
         // Kestrel creates the connection middleware when it binds (StartAsync), after these two are set below.
         TcpTunnelRelay? relay = null;
@@ -63,7 +62,7 @@ internal sealed class ProxyHost : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.MinResponseDataRate = null;
-            kestrel.Limits.Http2.MaxStreamsPerConnection = int.TryParse(Environment.GetEnvironmentVariable("HEDDLE_EXP_MAXSTREAMS"), out var ms) ? ms : 1024;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1024;
 
             Listen(kestrel, options.AdminPort, ListenerKind.Admin, HttpProtocols.Http1);
             Listen(kestrel, options.OutboundPort, ListenerKind.Outbound, HttpProtocols.Http1AndHttp2);

@@ -21,7 +21,7 @@ internal sealed class UpstreamEndpoint
         UpstreamHost = target;
         DestinationPrefix = "http://" + target;
         // Between sidecars the hop is always h2c: one multiplexed connection carries every request.
-        Protocol = Sidecar is null ? clusterProtocol : (Environment.GetEnvironmentVariable("HEDDLE_EXP_H1") == "1" ? UpstreamProtocol.Http1 : UpstreamProtocol.H2c);
+        Protocol = Sidecar is null ? clusterProtocol : UpstreamProtocol.H2c;
         Transformer = Sidecar is null
             ? MeshTransformer.Direct
             : MeshTransformer.ToSidecar(port.ToString(CultureInfo.InvariantCulture));
