@@ -25,6 +25,8 @@ internal static class Program
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(ExecCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(ProxyStatusCommand.Create());
+        root.Subcommands.Add(ProxyConfigCommand.Create());
         root.Subcommands.Add(ApplyCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(ControlPlaneCommand.Create());

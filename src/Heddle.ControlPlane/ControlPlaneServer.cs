@@ -1,3 +1,4 @@
+using Heddle.ControlPlane.Telemetry;
 using System.Net;
 using Heddle.ControlPlane.Discovery;
 using Heddle.ControlPlane.Monitoring;
@@ -49,13 +50,14 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
         var pods = new PodRegistry();
         var connections = new ProxyConnections();
         var push = new PushCoordinator(ConfigSet.Empty, pods, connections, options.TimeProvider, loggerFactory.CreateLogger<PushCoordinator>());
-        var config = new FileConfigSource(options.ConfigDirectory, options.TimeProvider, loggerFactory.CreateLogger<FileConfigSource>());
+        var metrics = new ControlPlaneMetrics(options.TimeProvider);
+        var config = new FileConfigSource(options.ConfigDirectory, options.TimeProvider, loggerFactory.CreateLogger<FileConfigSource>(), metrics: metrics);
         config.Changed += state => push.UpdateConfig(state.Config);
-        var server = new ControlPlaneServer(config, pods, connections, push);
+        var server = new ControlPlaneServer(config, pods, connections, push) { _metrics = metrics };
         try
         {
             config.Start();
-            var discovery = new DiscoveryService(pods, connections, push, loggerFactory.CreateLogger<DiscoveryService>(), server._stopping.Token);
+            var discovery = new DiscoveryService(pods, connections, push, loggerFactory.CreateLogger<DiscoveryService>(), server._stopping.Token, metrics);
             var discoveryApp = CreateApplication(loggerFactory, options.DiscoveryEndpoint, HttpProtocols.Http2, services =>
             {
                 services.AddGrpc();
@@ -65,7 +67,7 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
             server.DiscoveryEndpoint = await server.StartAsync(discoveryApp, options.DiscoveryEndpoint, cancellationToken).ConfigureAwait(false);
 
             var monitoringApp = CreateApplication(loggerFactory, options.MonitoringEndpoint, HttpProtocols.Http1, _ => { });
-            MonitoringEndpoints.Map(monitoringApp, config, pods, connections);
+            MonitoringEndpoints.Map(monitoringApp, config, pods, connections, metrics);
             server.MonitoringEndpoint = await server.StartAsync(monitoringApp, options.MonitoringEndpoint, cancellationToken).ConfigureAwait(false);
 
             Log.Listening(loggerFactory.CreateLogger<ControlPlaneServer>(), server.DiscoveryEndpoint.ToString(), server.MonitoringEndpoint.ToString());
@@ -105,6 +107,8 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
         return requested;
     }
 
+    private ControlPlaneMetrics? _metrics;
+
     private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(1);
 
     public async ValueTask DisposeAsync()
@@ -127,6 +131,7 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
 
         Config.Dispose();
         Push.Dispose();
+        _metrics?.Dispose();
         _stopping.Dispose();
     }
 

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Heddle.ControlPlane.Push;
 using Heddle.ControlPlane.Registry;
+using Heddle.ControlPlane.Telemetry;
 using Heddle.Discovery.V1;
 using Microsoft.Extensions.Logging;
 
@@ -15,10 +16,13 @@ public sealed class DiscoveryService : Heddle.Discovery.V1.Discovery.DiscoveryBa
     private readonly PushCoordinator _push;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
+    private readonly ControlPlaneMetrics _metrics;
 
     /// <param name="stopping">Cancelled when the server shuts down, to end every open stream.</param>
-    public DiscoveryService(PodRegistry pods, ProxyConnections connections, PushCoordinator push, ILogger<DiscoveryService> logger, CancellationToken stopping)
+    /// <param name="metrics">Where connections, pushes and answers are counted (default: the process's).</param>
+    public DiscoveryService(PodRegistry pods, ProxyConnections connections, PushCoordinator push, ILogger<DiscoveryService> logger, CancellationToken stopping, ControlPlaneMetrics? metrics = null)
     {
+        _metrics = metrics ?? ControlPlaneMetrics.Shared;
         _pods = pods;
         _connections = connections;
         _push = push;
@@ -43,8 +47,10 @@ public sealed class DiscoveryService : Heddle.Discovery.V1.Discovery.DiscoveryBa
 
         var node = first.Node;
         var registration = _pods.Register(ConnectedPod.FromNode(node, first.Health));
-        var connection = new ProxyConnection(node, registration, first.AckedVersion);
+        _metrics.Changed();
+        var connection = new ProxyConnection(node, registration, first.AckedVersion, _metrics);
         _connections.Add(connection);
+        _metrics.ProxyConnected();
         Log.ProxyConnected(_logger, node.Id, node.PodName, node.Namespace, node.Workload, node.PodIp);
         using var streamEnded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task? sending = null;
@@ -73,7 +79,9 @@ public sealed class DiscoveryService : Heddle.Discovery.V1.Discovery.DiscoveryBa
         finally
         {
             _connections.Remove(connection);
+            _metrics.ProxyDisconnected();
             _pods.Unregister(registration);
+            _metrics.Changed();
             Log.ProxyDisconnected(_logger, node.Id);
         }
     }
@@ -86,6 +94,7 @@ public sealed class DiscoveryService : Heddle.Discovery.V1.Discovery.DiscoveryBa
             // UNKNOWN is the field's default: a request that does not say (an ack, say) leaves the health as it was.
             if (request.Health != WorkloadHealth.Unknown && _pods.UpdateHealth(connection.Registration, request.Health))
             {
+                _metrics.Changed();
                 Log.HealthChanged(_logger, connection.Id, request.Health.ToString());
             }
 
@@ -110,6 +119,7 @@ public sealed class DiscoveryService : Heddle.Discovery.V1.Discovery.DiscoveryBa
                 {
                     var response = outgoing.Response;
                     await responses.WriteAsync(response, cancellationToken).ConfigureAwait(false);
+                    _metrics.PushSent();
                     Log.Pushed(_logger, connection.Id, response.Version, response.BaseVersion.Length == 0 ? "full" : response.BaseVersion, outgoing.Delta.Upserted.Length, outgoing.Delta.Removed.Length);
                 }
             }

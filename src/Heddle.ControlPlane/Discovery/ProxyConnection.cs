@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Heddle.ControlPlane.Registry;
 using Heddle.ControlPlane.Snapshots;
+using Heddle.ControlPlane.Telemetry;
 using Heddle.Discovery.V1;
 
 namespace Heddle.ControlPlane.Discovery;
@@ -21,12 +22,18 @@ public sealed class ProxyConnection
     private string _lastRejection = "";
     private int _rejections;
     private long _nonce;
+    private readonly ControlPlaneMetrics _metrics;
+    private readonly long _connectedAt;
+    // When the change the proxy has not converged to yet happened (a TimeProvider timestamp; 0: converged).
+    private long _pendingSince;
 
-    public ProxyConnection(Node node, PodRegistry.Registration registration, string resumedVersion = "")
+    public ProxyConnection(Node node, PodRegistry.Registration registration, string resumedVersion = "", ControlPlaneMetrics? metrics = null)
     {
         Node = node;
         Registration = registration;
         ResumedVersion = resumedVersion;
+        _metrics = metrics ?? ControlPlaneMetrics.Shared;
+        _connectedAt = _metrics.Time.GetTimestamp();
     }
 
     /// <summary>The version the proxy already served when it opened this stream ("" for a proxy without config).</summary>
@@ -61,6 +68,10 @@ public sealed class ProxyConnection
             }
 
             _latest = snapshot;
+            if (_pendingSince == 0)
+            {
+                _pendingSince = Math.Max(_metrics.LastChangeTimestamp, _connectedAt);
+            }
         }
 
         _wakeUp.Writer.TryWrite(true);
@@ -93,6 +104,7 @@ public sealed class ProxyConnection
     public Answer OnRequest(DiscoveryRequest request)
     {
         Answer answer;
+        TimeSpan? convergence = null;
         lock (_lock)
         {
             if (_inFlight is null || request.ResponseNonce != _inFlight.Nonce)
@@ -104,6 +116,11 @@ public sealed class ProxyConnection
             {
                 _acked = _inFlight.Snapshot;
                 answer = Answer.Acked;
+                if (_acked == _latest && _pendingSince != 0)
+                {
+                    convergence = _metrics.Time.GetElapsedTime(_pendingSince);
+                    _pendingSince = 0;
+                }
             }
             else
             {
@@ -111,9 +128,23 @@ public sealed class ProxyConnection
                 _lastRejection = request.Rejection?.Reason ?? $"acknowledged version '{request.AckedVersion}' instead of '{_inFlight.Snapshot.Version}'";
                 _rejections++;
                 answer = Answer.Rejected;
+                if (_inFlight.Snapshot == _latest)
+                {
+                    // The rejected version is not sent again: there is nothing to converge to until the next change.
+                    _pendingSince = 0;
+                }
             }
 
             _inFlight = null;
+        }
+
+        if (answer == Answer.Acked)
+        {
+            _metrics.PushAcked(convergence);
+        }
+        else
+        {
+            _metrics.PushRejected();
         }
 
         _wakeUp.Writer.TryWrite(true);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Heddle.ControlPlane.Discovery;
 using Heddle.ControlPlane.Registry;
+using Heddle.ControlPlane.Telemetry;
 using Heddle.Discovery.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,13 +11,16 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Heddle.ControlPlane.Monitoring;
 
-/// <summary>The monitoring server's routes: <c>/ready</c>, <c>/debug/proxies</c> and <c>/debug/config</c>.</summary>
+/// <summary>The monitoring server's routes: <c>/ready</c>, <c>/metrics</c>, <c>/debug/proxies</c> and <c>/debug/config</c>.</summary>
 internal static class MonitoringEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes, FileConfigSource config, PodRegistry pods, ProxyConnections connections)
+    /// <param name="metrics">The metrics <c>/metrics</c> serves (default: the process's).</param>
+    public static void Map(IEndpointRouteBuilder routes, FileConfigSource config, PodRegistry pods, ProxyConnections connections, ControlPlaneMetrics? metrics = null)
     {
+        var served = metrics ?? ControlPlaneMetrics.Shared;
         // The server starts after the first configuration load and the discovery server, so answering means ready.
         routes.MapGet("/ready", context => context.Response.WriteAsync("ready\n"));
+        routes.MapGet("/metrics", context => WriteMetricsAsync(context, served));
         routes.MapGet("/debug/proxies", context => WriteJsonAsync(context, Proxies(pods, connections), MonitoringJson.Default.ProxyInfoArray));
         routes.MapGet("/debug/config", context => WriteJsonAsync(context, Config(config.Current), MonitoringJson.Default.ConfigInfo));
     }
@@ -71,6 +75,14 @@ internal static class MonitoringEndpoints
         WorkloadHealth.Unhealthy => "UNHEALTHY",
         _ => "UNKNOWN",
     };
+
+    private static Task WriteMetricsAsync(HttpContext context, ControlPlaneMetrics metrics)
+    {
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        metrics.WritePrometheus(text);
+        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        return context.Response.WriteAsync(text.ToString(), context.RequestAborted);
+    }
 
     private static async Task WriteJsonAsync<T>(HttpContext context, T value, JsonTypeInfo<T> typeInfo)
     {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Heddle.Config;
 using Heddle.ControlPlane.Push;
+using Heddle.ControlPlane.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Heddle.ControlPlane.Registry;
@@ -23,6 +24,7 @@ public sealed class FileConfigSource : IDisposable
     private readonly Lock _loadLock = new();
     private readonly Lock _rescanLock = new();
     private readonly Debouncer _settle;
+    private readonly ControlPlaneMetrics _metrics;
     private FileSystemWatcher? _watcher;
     private ITimer? _rescan;
     private ConfigState _current = ConfigState.Initial;
@@ -30,8 +32,10 @@ public sealed class FileConfigSource : IDisposable
     private string? _loadedFingerprint;
     private string? _polledFingerprint;
 
-    public FileConfigSource(string directory, TimeProvider time, ILogger<FileConfigSource> logger, TimeSpan? rescanInterval = null)
+    /// <param name="metrics">Where reload errors and the latest load's problems are recorded (default: the process's).</param>
+    public FileConfigSource(string directory, TimeProvider time, ILogger<FileConfigSource> logger, TimeSpan? rescanInterval = null, ControlPlaneMetrics? metrics = null)
     {
+        _metrics = metrics ?? ControlPlaneMetrics.Shared;
         _directory = Path.GetFullPath(directory);
         _time = time;
         _logger = logger;
@@ -134,6 +138,7 @@ public sealed class FileConfigSource : IDisposable
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
                 Log.ConfigReadFailed(_logger, exception, _directory, _current.Version);
+                _metrics.ConfigReloadFailed(unreadable: true);
                 return false;
             }
 
@@ -152,8 +157,10 @@ public sealed class FileConfigSource : IDisposable
                 }
             }
 
+            _metrics.ConfigProblems(errors, problems.Length - errors);
             if (errors > 0)
             {
+                _metrics.ConfigReloadFailed(unreadable: false);
                 Volatile.Write(ref _current, _current with { Problems = problems });
                 Log.ConfigRejected(_logger, _directory, errors, _current.Version);
                 return false;
@@ -163,6 +170,7 @@ public sealed class FileConfigSource : IDisposable
             var state = new ConfigState(result.Config, version, problems);
             Volatile.Write(ref _current, state);
             Log.ConfigLoaded(_logger, _directory, version, ConfigSetCount(result.Config));
+            _metrics.Changed();
             Changed?.Invoke(state);
             return true;
         }

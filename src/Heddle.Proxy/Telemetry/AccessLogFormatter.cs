@@ -32,7 +32,7 @@ internal static class AccessLogFormatter
         }
 
         Ascii(output, " ");
-        Ascii(output, ResponseFlagNames.Format(entry.Flags));
+        ResponseFlagNames.Write(entry.Flags, output);
         Ascii(output, " ");
         Formattable(output, entry.BytesReceived, null);
         Ascii(output, " ");

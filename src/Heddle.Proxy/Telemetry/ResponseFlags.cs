@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Heddle.Proxy.Telemetry;
 
 /// <summary>Why a request did not get a normal upstream response, as Envoy's access-log response flags say it.</summary>
@@ -71,5 +73,39 @@ internal static class ResponseFlagNames
         }
 
         return string.Join(',', parts);
+    }
+
+    /// <summary>Writes what <see cref="Format"/> returns as ASCII, without building a string for a combination of flags.</summary>
+    public static void Write(ResponseFlags flags, IBufferWriter<byte> output)
+    {
+        // Every code is at most three letters, plus a comma between codes.
+        var span = output.GetSpan(Codes.Length * 4);
+        if (flags == ResponseFlags.None)
+        {
+            span[0] = (byte)'-';
+            output.Advance(1);
+            return;
+        }
+
+        var written = 0;
+        foreach (var (flag, code) in Codes)
+        {
+            if ((flags & flag) == 0)
+            {
+                continue;
+            }
+
+            if (written > 0)
+            {
+                span[written++] = (byte)',';
+            }
+
+            foreach (var c in code)
+            {
+                span[written++] = (byte)c;
+            }
+        }
+
+        output.Advance(written);
     }
 }

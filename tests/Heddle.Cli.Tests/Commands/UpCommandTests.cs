@@ -23,8 +23,8 @@ public sealed partial class UpCommandTests : IDisposable
 
     /// <summary>
     /// The quick start, as a newcomer runs it: <c>heddle up samples/hello</c> starts the mesh, the client's tally
-    /// shows the 80/20 split and jason's requests all on v2, <c>exec</c> and <c>status</c> find the mesh, and
-    /// SIGTERM stops it without leaving a process behind.
+    /// shows the 80/20 split and jason's requests all on v2, <c>exec</c>, <c>status</c>, <c>proxy-status</c> and
+    /// <c>proxy-config</c> find the mesh, and SIGTERM stops it without leaving a process behind.
     /// </summary>
     [Fact]
     public async Task Up_HelloSample_SplitsTrafficRoutesHeaderAndStopsCleanlyOnSigterm()
@@ -68,7 +68,31 @@ public sealed partial class UpCommandTests : IDisposable
                 Assert.Matches($@"(?m)^\S+\s+{pod}\s+127\.22\.\d\.1\s+running \(\d+\)\s+running \(\d+\)\s+yes\s+\S+\s+SYNCED$", status);
             }
 
-            // 5. SIGTERM: everything stops, the state is removed, nothing is left running.
+            // 5. proxy-status: every sidecar acknowledged its latest configuration.
+            var (proxyStatusExit, proxyStatus) = await RunCliAsync("proxy-status", "--run-dir", _runDirectory);
+            Assert.Equal(0, proxyStatusExit);
+            foreach (string pod in new[] { "web-v1-0", "web-v2-0", "client-0" })
+            {
+                Assert.Matches($@"(?m)^{pod}\.default\s+\S+\s+127\.22\.\d\.1\s+(?<v>[0-9a-f]{{16}})\s+\k<v>\s+SYNCED$", proxyStatus);
+            }
+
+            // 6. proxy-config: the client's sidecar holds the sample's routes, the three clusters and the two pods.
+            var (routesExit, routes) = await RunCliAsync("proxy-config", "routes", "client", "--run-dir", _runDirectory);
+            Assert.Equal(0, routesExit);
+            Assert.Matches(@"(?m)^web\.default\.svc\.cluster\.local:80\s+web:80 \+3 more\s+end-user=jason\s+outbound\|80\|v2\|web\.default\.svc\.cluster\.local$", routes);
+            Assert.Matches(@"(?m)\s/\*\s+outbound\|80\|v1\|web\.default\.svc\.cluster\.local 80%, outbound\|80\|v2\|web\.default\.svc\.cluster\.local 20%$", routes);
+            var (clustersExit, clusters) = await RunCliAsync("proxy-config", "clusters", "client", "--run-dir", _runDirectory);
+            Assert.Equal(0, clustersExit);
+            Assert.Matches(@"(?m)^outbound\|80\|\|web\.default\.svc\.cluster\.local\s+web\.default\.svc\.cluster\.local\s+80\s+-\s+HTTP\s+\S+\s+2$", clusters);
+            var (endpointsExit, endpoints) = await RunCliAsync("proxy-config", "endpoints", "client", "-o", "json", "--run-dir", _runDirectory);
+            Assert.Equal(0, endpointsExit);
+            using (var json = System.Text.Json.JsonDocument.Parse(endpoints))
+            {
+                var sidecars = json.RootElement.EnumerateArray().Select(e => e.GetProperty("sidecar").GetString()).Distinct().Order(StringComparer.Ordinal);
+                Assert.Equal(["127.22.1.1:15006", "127.22.2.1:15006"], sidecars);
+            }
+
+            // 7. SIGTERM: everything stops, the state is removed, nothing is left running.
             var state = new RunDirectory(_runDirectory).TryRead();
             Assert.NotNull(state);
             var pids = new List<int> { state.Pid, state.ControlPlane.Pid!.Value };

@@ -47,4 +47,19 @@ public sealed class AccessLogFormatterTests
     {
         Assert.Equal(expected, ResponseFlagNames.Format((ResponseFlags)flags));
     }
+
+    [Theory]
+    [InlineData((int)ResponseFlags.None)]
+    [InlineData((int)ResponseFlags.NoRoute)]
+    [InlineData((int)(ResponseFlags.UpstreamConnectionFailure | ResponseFlags.UpstreamRetryLimitExceeded))]
+    [InlineData((int)(ResponseFlags.NoRoute | ResponseFlags.NoHealthyUpstream | ResponseFlags.UpstreamConnectionFailure | ResponseFlags.UpstreamRequestTimeout
+        | ResponseFlags.UpstreamConnectionTermination | ResponseFlags.DownstreamConnectionTermination | ResponseFlags.UpstreamRetryLimitExceeded | ResponseFlags.NoClusterFound))]
+    public void Write_AnyFlags_WritesWhatFormatReturns(int flags)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+
+        ResponseFlagNames.Write((ResponseFlags)flags, buffer);
+
+        Assert.Equal(ResponseFlagNames.Format((ResponseFlags)flags), Encoding.ASCII.GetString(buffer.WrittenSpan));
+    }
 }
