@@ -14,13 +14,6 @@ internal sealed class CompiledVirtualHost(string name, string[] domains, Compile
     /// <summary>The first route whose conditions the request meets, reading every part a match can name.</summary>
     public CompiledRoute? Match(HttpRequest request) => Match(RouteRequest.From(request));
 
-    /// <summary>
-    /// The first matching route judged by path, headers and authority (the Host header) only: an alternative that
-    /// also names the method, scheme or query parameters does not match. Prefer <see cref="Match(HttpRequest)"/>.
-    /// </summary>
-    public CompiledRoute? Match(string path, IHeaderDictionary headers) =>
-        Match(new RouteRequest(path, headers));
-
     public CompiledRoute? Match(in RouteRequest request)
     {
         var routes = Routes;

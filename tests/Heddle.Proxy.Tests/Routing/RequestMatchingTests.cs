@@ -217,7 +217,7 @@ public sealed class RequestMatchingTests
             Route(V1, new RouteMatch { Authority = new StringMatch { Exact = "web" } }));
         var headers = new HeaderDictionary { ["Host"] = "web" };
 
-        Assert.Equal(V1, host.Match("/", headers)?.Clusters.Clusters[0].Name);
+        Assert.Equal(V1, host.Match(new RouteRequest("/", headers))?.Clusters.Clusters[0].Name);
     }
 
     [Theory]

@@ -26,7 +26,7 @@ public sealed class RouteMatchingTests
     }
 
     private static string? Pick(CompiledVirtualHost host, string path, HeaderDictionary? headers = null) =>
-        host.Match(path, headers ?? Headers())?.Clusters.Clusters[0].Name;
+        host.Match(new RouteRequest(path, headers ?? Headers()))?.Clusters.Clusters[0].Name;
 
     [Fact]
     public void Route_HeaderMatch_PicksSubsetV2()
@@ -138,8 +138,8 @@ public sealed class RouteMatchingTests
 
         void Run()
         {
-            host.Match("/users/42", headers)!.Clusters.Pick(random).LoadBalancer.Pick();
-            host.Match("/other", headers)!.Clusters.Pick(random).LoadBalancer.Pick();
+            host.Match(new RouteRequest("/users/42", headers))!.Clusters.Pick(random).LoadBalancer.Pick();
+            host.Match(new RouteRequest("/other", headers))!.Clusters.Pick(random).LoadBalancer.Pick();
         }
     }
 
