@@ -14,6 +14,10 @@ public sealed record ControlPlaneOptions
     /// <summary>The monitoring server (HTTP/1.1): <c>/ready</c>, <c>/debug/proxies</c>, <c>/debug/config</c>.</summary>
     public IPEndPoint MonitoringEndpoint { get; init; } = new(IPAddress.Loopback, 15014);
 
+    /// <summary>Where the pods the control plane knows are saved, so that a restart keeps every endpoint while the
+    /// proxies reconnect; null keeps them in memory only.</summary>
+    public string? RegistryFile { get; init; }
+
     /// <summary>The clock of the debouncers and the configuration rescan.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -47,7 +47,7 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
 
     public static async Task<ControlPlaneServer> StartAsync(ControlPlaneOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        var pods = new PodRegistry();
+        var pods = new PodRegistry(options.TimeProvider);
         var connections = new ProxyConnections();
         var push = new PushCoordinator(ConfigSet.Empty, pods, connections, options.TimeProvider, loggerFactory.CreateLogger<PushCoordinator>());
         var metrics = new ControlPlaneMetrics(options.TimeProvider);
@@ -56,6 +56,11 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
         var server = new ControlPlaneServer(config, pods, connections, push) { _metrics = metrics };
         try
         {
+            if (options.RegistryFile is { } registryFile)
+            {
+                server._registryFile = PodRegistryFile.Attach(registryFile, pods, options.TimeProvider, loggerFactory.CreateLogger<PodRegistryFile>());
+            }
+
             config.Start();
             var discovery = new DiscoveryService(pods, connections, push, loggerFactory.CreateLogger<DiscoveryService>(), server._stopping.Token, metrics);
             var discoveryApp = CreateApplication(loggerFactory, options.DiscoveryEndpoint, HttpProtocols.Http2, services =>
@@ -108,6 +113,7 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
     }
 
     private ControlPlaneMetrics? _metrics;
+    private PodRegistryFile? _registryFile;
 
     private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(1);
 
@@ -129,6 +135,7 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
             await application.DisposeAsync().ConfigureAwait(false);
         }
 
+        _registryFile?.Dispose();
         Config.Dispose();
         Push.Dispose();
         _metrics?.Dispose();

@@ -46,4 +46,13 @@ internal static partial class Log
 
     [LoggerMessage(30, LogLevel.Information, "control plane listening: discovery {Discovery} (h2c), monitoring {Monitoring}")]
     public static partial void Listening(ILogger logger, string discovery, string monitoring);
+
+    [LoggerMessage(40, LogLevel.Information, "restored {Count} pods from {Path}; each keeps its endpoints until its proxy reconnects or the grace runs out")]
+    public static partial void PodsRestored(ILogger logger, int count, string path);
+
+    [LoggerMessage(41, LogLevel.Warning, "cannot read the saved pods in {Path} ({Reason}); starting without them")]
+    public static partial void PodsFileUnreadable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(42, LogLevel.Warning, "cannot save the pods to {Path} ({Reason})")]
+    public static partial void PodsFileUnwritable(ILogger logger, string path, string reason);
 }

@@ -30,6 +30,14 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _background = [];
     private int _stopped;
+    private Task? _discoveryRun;
+
+    /// <summary>How long a stopping proxy waits for the control plane to hear its goodbye.</summary>
+    private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a stopping proxy keeps serving after its goodbye: the control plane's debounce and push to
+    /// the other sidecars, so that none of them sends a new request to a closed listener.</summary>
+    private static readonly TimeSpan DrainDelay = TimeSpan.FromMilliseconds(500);
 
     private ProxyHost(ProxyOptions options, Stream accessLogOutput)
     {
@@ -128,7 +136,8 @@ internal sealed class ProxyHost : IAsyncDisposable
         ProxyLog.Listening(_logger, Options.NodeId, Options.PodIp.ToString(), Options.AdminPort, Options.OutboundPort, Options.InboundPort, Options.ReadinessPort);
         var token = _stopping.Token;
         _background.Add(RunBackground("access log", _accessLog.RunAsync(token)));
-        _background.Add(RunBackground("discovery", Discovery.RunAsync(token)));
+        _discoveryRun = RunBackground("discovery", Discovery.RunAsync(token));
+        _background.Add(_discoveryRun);
         if (_prober is not null)
         {
             _background.Add(RunBackground("readiness probe", _prober.RunAsync(token)));
@@ -154,6 +163,12 @@ internal sealed class ProxyHost : IAsyncDisposable
         if (Interlocked.Exchange(ref _stopped, 1) != 0)
         {
             return;
+        }
+
+        // Leave the endpoint lists first, give the other sidecars a moment to hear it, then drain.
+        if (_discoveryRun is { } running && await Discovery.LeaveAsync(running, LeaveTimeout).ConfigureAwait(false))
+        {
+            await Task.Delay(DrainDelay, Options.TimeProvider).ConfigureAwait(false);
         }
 
         await _app.StopAsync().ConfigureAwait(false);

@@ -20,13 +20,19 @@ internal static class ControlPlaneCommand
         var listen = Endpoint("--listen", "Discovery (gRPC, h2c) address", new IPEndPoint(IPAddress.Loopback, MeshPorts.DiscoveryPlaintext));
         var monitoring = Endpoint("--monitoring", "Monitoring address (/ready, /debug/proxies, /debug/config)", new IPEndPoint(IPAddress.Loopback, MeshPorts.ControlPlaneMonitoring));
         var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when this process is gone", HelpName = "PID" };
-        var command = new Command("control-plane", "Run the control plane: serve the configuration in DIR to the proxies") { config, listen, monitoring, parentPid };
+        var registryFile = new Option<string?>("--registry-file")
+        {
+            Description = "Save the pods the control plane knows in FILE, so that a restart keeps every endpoint while the proxies reconnect",
+            HelpName = "FILE",
+        };
+        var command = new Command("control-plane", "Run the control plane: serve the configuration in DIR to the proxies") { config, listen, monitoring, parentPid, registryFile };
         command.SetAction((parseResult, _) => RunAsync(
             new ControlPlaneOptions
             {
                 ConfigDirectory = Path.GetFullPath(parseResult.GetRequiredValue(config)),
                 DiscoveryEndpoint = parseResult.GetRequiredValue(listen),
                 MonitoringEndpoint = parseResult.GetRequiredValue(monitoring),
+                RegistryFile = parseResult.GetValue(registryFile) is { } file ? Path.GetFullPath(file) : null,
             },
             parseResult.GetValue(parentPid),
             parseResult.InvocationConfiguration.Error));

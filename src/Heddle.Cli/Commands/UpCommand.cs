@@ -75,9 +75,10 @@ internal static class UpCommand
             {
                 error.WriteLine($"heddle up: stopped {string.Join(", ", killed)}, left running by a mesh that did not stop cleanly (heddle up pid {running.Pid})");
             }
-
-            runDirectory.Delete();
         }
+
+        // Nothing of an earlier mesh carries over (its control plane's saved pods least of all).
+        runDirectory.Delete();
 
         var proxy = Executables.Proxy(AppContext.BaseDirectory);
         if (proxy is null)
@@ -95,6 +96,7 @@ internal static class UpCommand
                 Proxy = proxy,
                 Self = Executables.Self(),
                 ParentPid = Environment.ProcessId,
+                PodRegistryFile = runDirectory.PodRegistryFile,
                 CurrentDirectory = Environment.CurrentDirectory,
                 Path = Environment.GetEnvironmentVariable("PATH"),
                 RuntimeEnvironment = [.. Executables.RuntimeEnvironment()],

@@ -34,7 +34,8 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
         var controlPlane = new ProcessLaunch(
             inputs.Self.FileName,
             inputs.Self.With(["control-plane", "--config", inputs.ConfigDirectory, "--listen", discovery, "--monitoring", monitoring,
-                "--parent-pid", inputs.ParentPid.ToString(CultureInfo.InvariantCulture)]),
+                "--parent-pid", inputs.ParentPid.ToString(CultureInfo.InvariantCulture),
+                .. inputs.PodRegistryFile is { } registry ? (string[])["--registry-file", registry] : []]),
             inputs.CurrentDirectory,
             WithoutProxyVariables([]));
 
@@ -259,6 +260,9 @@ internal sealed record MeshPlanInputs
 
     /// <summary>How to start this CLI (for <c>heddle control-plane</c>).</summary>
     public required ProcessCommand Self { get; init; }
+
+    /// <summary>Where the control plane saves the pods it knows (kept across its restarts); none when null.</summary>
+    public string? PodRegistryFile { get; init; }
 
     /// <summary>The pid of <c>heddle up</c>: its children exit when it is gone.</summary>
     public required int ParentPid { get; init; }

@@ -20,6 +20,9 @@ internal sealed class RunDirectory
 
     public string StateFile => System.IO.Path.Combine(Path, StateFileName);
 
+    /// <summary>Where the control plane saves the pods it knows, so that its restart keeps every endpoint.</summary>
+    public string PodRegistryFile => System.IO.Path.Combine(Path, "control-plane-pods.json");
+
     /// <summary>Resolves the run directory from the option, the environment and the default, in that order.</summary>
     public static RunDirectory Resolve(string? option)
     {
@@ -93,5 +96,6 @@ internal sealed class RunDirectory
 
         File.Delete(StateFile);
         File.Delete(StateFile + ".tmp");
+        File.Delete(PodRegistryFile);
     }
 }

@@ -54,6 +54,7 @@ public sealed class DiscoveryService : Heddle.Discovery.V1.Discovery.DiscoveryBa
         Log.ProxyConnected(_logger, node.Id, node.PodName, node.Namespace, node.Workload, node.PodIp);
         using var streamEnded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task? sending = null;
+        var saidGoodbye = false;
         try
         {
             _push.Refresh(connection);
@@ -61,6 +62,8 @@ public sealed class DiscoveryService : Heddle.Discovery.V1.Discovery.DiscoveryBa
             try
             {
                 await ReceiveAsync(connection, requestStream, streamEnded.Token).ConfigureAwait(false);
+                // The proxy ended its side of the stream: it is shutting down, and its pod leaves the endpoints now.
+                saidGoodbye = true;
             }
             finally
             {
@@ -80,7 +83,16 @@ public sealed class DiscoveryService : Heddle.Discovery.V1.Discovery.DiscoveryBa
         {
             _connections.Remove(connection);
             _metrics.ProxyDisconnected();
-            _pods.Unregister(registration);
+            if (saidGoodbye)
+            {
+                _pods.Leave(registration);
+            }
+            else
+            {
+                // A broken stream: the pod keeps its endpoints while its proxy reconnects.
+                _pods.Disconnect(registration);
+            }
+
             _metrics.Changed();
             Log.ProxyDisconnected(_logger, node.Id);
         }

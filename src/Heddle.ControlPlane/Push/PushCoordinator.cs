@@ -8,29 +8,18 @@ namespace Heddle.ControlPlane.Push;
 
 /// <summary>Recomputes every connected proxy's snapshot after a burst of configuration or pod changes (debounced) and
 /// offers it to the proxy's stream, which sends only what changed, and nothing when the snapshot is the same.</summary>
-/// <remarks>
-/// A control plane that starts while proxies are running (a restart) knows no pods until their proxies reconnect.
-/// During a warm-up — until no proxy has connected for <see cref="WarmUpQuiet"/>, at most <see cref="WarmUpMax"/> —
-/// proxies that come back with a configuration keep serving it and get nothing, so that none of them is pushed an
-/// endpoint list that only lacks the pods whose proxies have not reconnected yet. Proxies without a configuration
-/// are served at once.
-/// </remarks>
+/// <remarks>A restarted control plane knows the pods from its saved registry (<see cref="PodRegistryFile"/>), so a
+/// proxy that reconnects is served at once with the same endpoints it already had.</remarks>
 public sealed class PushCoordinator : IDisposable
 {
     /// <summary>How long a burst must be quiet before a push, and the longest a push waits after the first change.</summary>
     public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(1);
 
-    /// <summary>The warm-up after start: longer than a reconnecting proxy's first backoff, short enough not to delay a fresh mesh.</summary>
-    public static readonly TimeSpan WarmUpQuiet = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan WarmUpMax = TimeSpan.FromSeconds(5);
-
     private readonly PodRegistry _pods;
     private readonly ProxyConnections _connections;
     private readonly ILogger _logger;
     private readonly Debouncer _debouncer;
-    private readonly Debouncer _warmUp;
-    private volatile bool _warm;
     // Snapshots are computed under this lock, so that a proxy never gets an older snapshot after a newer one.
     private readonly Lock _computeLock = new();
     private ConfigSet _config;
@@ -43,12 +32,7 @@ public sealed class PushCoordinator : IDisposable
         _logger = logger;
         _debouncer = new Debouncer(Quiet, MaxDelay, time, PushAll);
         _pods.Changed += _debouncer.Signal;
-        _warmUp = new Debouncer(WarmUpQuiet, WarmUpMax, time, EndWarmUp);
-        _warmUp.Signal();
     }
-
-    /// <summary>Whether the warm-up after start is over.</summary>
-    public bool IsWarm => _warm;
 
     public ConfigSet Config => Volatile.Read(ref _config);
 
@@ -62,12 +46,6 @@ public sealed class PushCoordinator : IDisposable
     /// <summary>Computes one proxy's snapshot now (a proxy that just connected does not wait for the debouncer).</summary>
     public void Refresh(ProxyConnection connection)
     {
-        if (!_warm && connection.ResumedVersion.Length > 0)
-        {
-            _warmUp.Signal();
-            return;
-        }
-
         lock (_computeLock)
         {
             var catalog = EndpointCatalog.Build(Config, _pods.Pods);
@@ -84,11 +62,6 @@ public sealed class PushCoordinator : IDisposable
                 var catalog = EndpointCatalog.Build(Config, _pods.Pods);
                 foreach (var connection in _connections.All)
                 {
-                    if (!_warm && connection.ResumedVersion.Length > 0 && !connection.HasLatest)
-                    {
-                        continue;
-                    }
-
                     connection.SetLatest(SnapshotBuilder.Build(catalog, connection.Node));
                 }
             }
@@ -100,21 +73,9 @@ public sealed class PushCoordinator : IDisposable
         }
     }
 
-    private void EndWarmUp()
-    {
-        if (_warm)
-        {
-            return;
-        }
-
-        _warm = true;
-        PushAll();
-    }
-
     public void Dispose()
     {
         _pods.Changed -= _debouncer.Signal;
         _debouncer.Dispose();
-        _warmUp.Dispose();
     }
 }

@@ -26,6 +26,7 @@ internal sealed class DiscoveryClient : IDisposable
     private readonly DiscoveryService.DiscoveryClient _client;
     private readonly ExponentialBackoff _backoff;
     private readonly Node _node;
+    private readonly TaskCompletionSource _leaving = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _connected;
     private int _streamsOpened;
     private long _nextAttemptTicks;
@@ -79,14 +80,30 @@ internal sealed class DiscoveryClient : IDisposable
     /// <summary>When the next connection attempt is due while disconnected (TimeProvider ticks, 0 when connected).</summary>
     public long NextAttemptTimestamp => Interlocked.Read(ref _nextAttemptTicks);
 
+    /// <summary>Says goodbye: ends the stream in an orderly way, so that the control plane takes this pod off every
+    /// endpoint list at once, and stops reconnecting. Returns whether the control plane heard it (the stream was up
+    /// and it closed its side within <paramref name="timeout"/>).</summary>
+    public async Task<bool> LeaveAsync(Task running, TimeSpan timeout)
+    {
+        var wasConnected = _connected;
+        _leaving.TrySetResult();
+        var finished = await Task.WhenAny(running, Task.Delay(timeout, _options.TimeProvider)).ConfigureAwait(false);
+        return wasConnected && finished == running;
+    }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested && !_leaving.Task.IsCompleted)
         {
             string reason;
             try
             {
                 await RunStreamAsync(cancellationToken).ConfigureAwait(false);
+                if (_leaving.Task.IsCompleted)
+                {
+                    return;
+                }
+
                 reason = "closed by the control plane";
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -103,6 +120,11 @@ internal sealed class DiscoveryClient : IDisposable
             }
 
             _connected = false;
+            if (_leaving.Task.IsCompleted)
+            {
+                return;
+            }
+
             var firstFailure = _backoff.Attempt == 0;
             var delay = _backoff.Next();
             var timeProvider = _options.TimeProvider;
@@ -129,6 +151,7 @@ internal sealed class DiscoveryClient : IDisposable
     private async Task RunStreamAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _streamsOpened);
+        // The call ends on shutdown; a goodbye (LeaveAsync) ends it in an orderly way before that.
         using var call = _client.Stream(cancellationToken: cancellationToken);
         var requests = call.RequestStream;
         var responses = call.ResponseStream;
@@ -145,7 +168,19 @@ internal sealed class DiscoveryClient : IDisposable
         var healthChanged = _health.WhenChanged;
         while (true)
         {
-            var completed = await Task.WhenAny(next, healthChanged).ConfigureAwait(false);
+            var completed = await Task.WhenAny(next, healthChanged, _leaving.Task).ConfigureAwait(false);
+            if (completed == _leaving.Task)
+            {
+                // The control plane answers the end of our side by ending its own.
+                await requests.CompleteAsync().ConfigureAwait(false);
+                while (await next.ConfigureAwait(false))
+                {
+                    next = responses.MoveNext(cancellationToken);
+                }
+
+                return;
+            }
+
             if (completed == next)
             {
                 if (!await next.ConfigureAwait(false))

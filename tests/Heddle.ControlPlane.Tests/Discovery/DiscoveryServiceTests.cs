@@ -140,6 +140,27 @@ public sealed class DiscoveryServiceTests
     }
 
     [Fact]
+    public async Task Stream_BrokenWithoutGoodbye_PodKeepsItsEndpointWhileItsProxyReconnects()
+    {
+        await using var controlPlane = await StartAsync();
+        using var client = controlPlane.Connect("client-0", "default", "client", "127.0.3.1");
+        await client.HelloAndAckAsync();
+        var web = controlPlane.Connect("web-v1-0", "default", "web-v1", "127.0.1.1");
+        await web.HelloAndAckAsync();
+        var joined = await client.ReadAsync();
+        await client.AckAsync(joined);
+
+        web.Dispose();
+
+        Assert.True(await Eventually.HoldsAsync(() => controlPlane.Server.Pods.ConnectedCount == 1));
+        Assert.Equal(2, controlPlane.Server.Pods.Pods.Length);
+        using var again = controlPlane.Connect("web-v1-0", "default", "web-v1", "127.0.1.1");
+        var resumed = await again.HelloAndAckAsync();
+        Assert.Single(ClusterIn(resumed, WebCluster).Endpoints);
+        Assert.Equal(2, controlPlane.Server.Pods.ConnectedCount);
+    }
+
+    [Fact]
     public async Task Stream_HealthReportedLater_EndpointAppearsWhenHealthy()
     {
         await using var controlPlane = await StartAsync();

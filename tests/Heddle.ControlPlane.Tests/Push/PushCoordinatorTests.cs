@@ -23,7 +23,7 @@ public sealed class PushCoordinatorTests
     }
 
     [Fact]
-    public void Refresh_FreshProxyDuringWarmUp_IsServedAtOnce()
+    public void Refresh_NewProxy_IsServedAtOnce()
     {
         using var push = new PushCoordinator(ConfigSet.Empty, _pods, _connections, _time, NullLogger<PushCoordinator>.Instance);
         var fresh = Connect("web-0", resumedVersion: "");
@@ -34,39 +34,13 @@ public sealed class PushCoordinatorTests
     }
 
     [Fact]
-    public void Refresh_ResumingProxiesDuringWarmUp_WaitUntilReconnectsSettle()
+    public void Refresh_ProxyResumingWithConfig_IsServedAtOnce()
     {
         using var push = new PushCoordinator(ConfigSet.Empty, _pods, _connections, _time, NullLogger<PushCoordinator>.Instance);
-        var first = Connect("web-0", resumedVersion: "abc");
-        push.Refresh(first);
-        _time.Advance(TimeSpan.FromMilliseconds(800));
-        var second = Connect("web-1", resumedVersion: "abc");
-        push.Refresh(second);
-        _time.Advance(TimeSpan.FromMilliseconds(800));
+        var resuming = Connect("web-0", resumedVersion: "abc");
 
-        Assert.False(first.HasLatest);
-        Assert.False(second.HasLatest);
+        push.Refresh(resuming);
 
-        _time.Advance(TimeSpan.FromMilliseconds(300));
-
-        Assert.True(push.IsWarm);
-        Assert.True(first.HasLatest);
-        Assert.True(second.HasLatest);
-    }
-
-    [Fact]
-    public void Refresh_ProxiesKeepReconnecting_WarmUpEndsAtItsMaximum()
-    {
-        using var push = new PushCoordinator(ConfigSet.Empty, _pods, _connections, _time, NullLogger<PushCoordinator>.Instance);
-        var first = Connect("web-0", resumedVersion: "abc");
-        push.Refresh(first);
-        for (int i = 1; i <= 6; i++)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(900));
-            push.Refresh(Connect($"web-{i}", resumedVersion: "abc"));
-        }
-
-        Assert.True(push.IsWarm);
-        Assert.True(first.HasLatest);
+        Assert.True(resuming.HasLatest);
     }
 }

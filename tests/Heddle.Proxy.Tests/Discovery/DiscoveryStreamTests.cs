@@ -54,6 +54,14 @@ public sealed class DiscoveryStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Shutdown_EndsTheStreamWithAGoodbye_SoTheControlPlaneRemovesThePodAtOnce()
+    {
+        await _proxy.Host.StopAsync();
+
+        Assert.True(_controlPlane.SaidGoodbye(Node));
+    }
+
+    [Fact]
     public async Task BadPush_IsRejectedAndPreviousConfigKeepsServing()
     {
         var bad = Full("2",

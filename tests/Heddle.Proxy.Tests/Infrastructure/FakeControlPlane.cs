@@ -71,6 +71,9 @@ internal sealed class FakeControlPlane : IAsyncDisposable
 
     public bool IsConnected(string nodeId) => _service.Sessions.ContainsKey(nodeId);
 
+    /// <summary>Whether the proxy ended its stream in an orderly way (it was shutting down).</summary>
+    public bool SaidGoodbye(string nodeId) => _service.Goodbyes.ContainsKey(nodeId);
+
     /// <summary>Sends a response on the node's stream (waits until the node is connected).</summary>
     public async Task PushAsync(string nodeId, DiscoveryResponse response)
     {
@@ -118,6 +121,8 @@ internal sealed class FakeControlPlane : IAsyncDisposable
 
         public ConcurrentDictionary<string, Session> Sessions { get; } = new();
 
+        public ConcurrentDictionary<string, bool> Goodbyes { get; } = new();
+
         public List<(string NodeId, DiscoveryRequest Request)> Received { get; } = [];
 
         public void Restart() => _kill = new CancellationTokenSource();
@@ -152,6 +157,9 @@ internal sealed class FakeControlPlane : IAsyncDisposable
                 {
                     Record(nodeId, requestStream.Current);
                 }
+
+                // The proxy ended its side of the stream: an orderly goodbye.
+                Goodbyes[nodeId] = true;
             }
             finally
             {
