@@ -24,6 +24,8 @@ internal static class ResourceValidator
         new WorkloadEntryRule(),
         new ServicePortsRule(),
         new LocalWorkloadRule(),
+        new AuthorizationPolicyRule(),
+        new RequestAuthenticationRule(),
     ];
 
     /// <summary>Checks <paramref name="resources"/>; the returned context says which were rejected.</summary>

@@ -21,6 +21,12 @@ public sealed record ConfigSet
     /// <summary>Istio DestinationRules.</summary>
     public ImmutableArray<DestinationRule> DestinationRules { get; init; } = [];
 
+    /// <summary>Istio AuthorizationPolicies.</summary>
+    public ImmutableArray<AuthorizationPolicy> AuthorizationPolicies { get; init; } = [];
+
+    /// <summary>Istio RequestAuthentications.</summary>
+    public ImmutableArray<RequestAuthentication> RequestAuthentications { get; init; } = [];
+
     /// <summary>Heddle LocalWorkloads.</summary>
     public ImmutableArray<LocalWorkload> LocalWorkloads { get; init; } = [];
 
@@ -31,6 +37,8 @@ public sealed record ConfigSet
             .Concat(WorkloadEntries)
             .Concat(VirtualServices)
             .Concat(DestinationRules)
+            .Concat(AuthorizationPolicies)
+            .Concat(RequestAuthentications)
             .Concat(LocalWorkloads);
 
     /// <summary>A set holding <paramref name="resources"/>, grouped by kind, keeping their order.</summary>
@@ -44,6 +52,8 @@ public sealed record ConfigSet
             WorkloadEntries = [.. list.OfType<WorkloadEntry>()],
             VirtualServices = [.. list.OfType<VirtualService>()],
             DestinationRules = [.. list.OfType<DestinationRule>()],
+            AuthorizationPolicies = [.. list.OfType<AuthorizationPolicy>()],
+            RequestAuthentications = [.. list.OfType<RequestAuthentication>()],
             LocalWorkloads = [.. list.OfType<LocalWorkload>()],
         };
     }
