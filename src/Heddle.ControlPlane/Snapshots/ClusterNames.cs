@@ -7,6 +7,8 @@ public static class ClusterNames
 {
     public const string InboundResource = "inbound";
     public const string SettingsResource = "settings";
+    public const string AuthorizationResource = "authorization";
+    public const string JwtResource = "jwt";
 
     /// <summary><c>outbound|port|subset|host</c>, as Istio names clusters.</summary>
     public static string Outbound(int port, string? subset, string host) =>

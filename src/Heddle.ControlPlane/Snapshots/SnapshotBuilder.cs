@@ -61,6 +61,11 @@ public static class SnapshotBuilder
         resources.Add(SnapshotResource.Create(new Resource { Name = ClusterNames.InboundResource, Inbound = InboundBuilder.For(proxy, catalog) }));
         resources.Add(SnapshotResource.Create(new Resource { Name = ClusterNames.SettingsResource, Settings = new ProxySettings { OutboundTrafficPolicy = ProxySettings.Types.OutboundTrafficPolicy.AllowAny } }));
 
+        if (AuthorizationBuilder.For(proxy, catalog.Config) is { } authorization)
+        {
+            resources.Add(SnapshotResource.Create(new Resource { Name = ClusterNames.AuthorizationResource, Authorization = authorization }));
+        }
+
         var snapshot = ProxySnapshot.Create(resources);
         AssertRoutesHaveClusters(snapshot);
         return snapshot;

@@ -1,4 +1,5 @@
 using Heddle.Discovery.V1;
+using Heddle.Proxy.Authorization;
 using Heddle.Proxy.Routing;
 using Heddle.Proxy.Upstreams;
 
@@ -48,4 +49,7 @@ internal sealed class ProxySnapshot
     public InboundTable Inbound { get; }
 
     public ProxySettings.Types.OutboundTrafficPolicy OutboundTrafficPolicy { get; }
+
+    /// <summary>The AuthorizationPolicies of this workload, checked on the inbound side.</summary>
+    public AuthorizationEngine Authorization { get; init; } = AuthorizationEngine.AllowAll;
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using Heddle.Discovery.V1;
+using Heddle.Proxy.Authorization;
 using Heddle.Proxy.LoadBalancing;
 using Heddle.Proxy.Routing;
 using Heddle.Proxy.Upstreams;
@@ -18,6 +19,7 @@ internal static class SnapshotBuilder
     public const string VirtualHostPrefix = "vhost/";
     public const string InboundName = "inbound";
     public const string SettingsName = "settings";
+    public const string AuthorizationName = "authorization";
 
     public static bool TryBuild(
         string version,
@@ -35,6 +37,7 @@ internal static class SnapshotBuilder
         var virtualHosts = new List<VirtualHost>();
         InboundListener? inbound = null;
         ProxySettings? settings = null;
+        AuthorizationPolicies? authorization = null;
 
         foreach (var name in names)
         {
@@ -74,6 +77,14 @@ internal static class SnapshotBuilder
 
                     settings = resource.Settings;
                     break;
+                case Resource.KindOneofCase.Authorization:
+                    if (!ExpectName(name, AuthorizationName, out reason))
+                    {
+                        return false;
+                    }
+
+                    authorization = resource.Authorization;
+                    break;
                 default:
                     reason = $"resource '{name}' has no content";
                     return false;
@@ -81,7 +92,8 @@ internal static class SnapshotBuilder
         }
 
         if (!TryBuildRoutes(virtualHosts, clusters, out var routes, out reason)
-            || !TryBuildInbound(inbound, out var inboundTable, out reason))
+            || !TryBuildInbound(inbound, out var inboundTable, out reason)
+            || !TryBuildAuthorization(authorization, out var authorizationEngine, out reason))
         {
             return false;
         }
@@ -92,8 +104,36 @@ internal static class SnapshotBuilder
             routes,
             clusters,
             inboundTable,
-            settings?.OutboundTrafficPolicy ?? ProxySettings.Types.OutboundTrafficPolicy.AllowAny);
+            settings?.OutboundTrafficPolicy ?? ProxySettings.Types.OutboundTrafficPolicy.AllowAny)
+        {
+            Authorization = authorizationEngine,
+        };
         return true;
+    }
+
+    private static bool TryBuildAuthorization(
+        AuthorizationPolicies? policies,
+        [NotNullWhen(true)] out AuthorizationEngine? engine,
+        [NotNullWhen(false)] out string? reason)
+    {
+        reason = null;
+        if (policies is null)
+        {
+            engine = AuthorizationEngine.AllowAll;
+            return true;
+        }
+
+        try
+        {
+            engine = AuthorizationEngine.Compile(policies);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            engine = null;
+            reason = $"authorization: {e.Message}";
+            return false;
+        }
     }
 
     private static bool ExpectName(string name, string expected, [NotNullWhen(false)] out string? reason)

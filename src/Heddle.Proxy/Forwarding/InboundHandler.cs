@@ -1,5 +1,6 @@
 using System.Globalization;
 using Heddle.Discovery;
+using Heddle.Proxy.Authorization;
 using Heddle.Proxy.Discovery;
 using Heddle.Proxy.Telemetry;
 using Heddle.Proxy.Upstreams;
@@ -30,6 +31,11 @@ internal sealed class InboundHandler(
             flags = ResponseFlags.NoRoute;
             await LocalReply.WriteAsync(context, StatusCodes.Status404NotFound, flags).ConfigureAwait(false);
         }
+        else if (!Authorize(context, snapshot, port))
+        {
+            flags = ResponseFlags.None;
+            await AccessDenied.WriteAsync(context).ConfigureAwait(false);
+        }
         else
         {
             flags = await ForwardAsync(context, target).ConfigureAwait(false);
@@ -39,6 +45,19 @@ internal sealed class InboundHandler(
         {
             RequestLog.Write(accessLog, context, timeProvider, started, flags, target?.UpstreamHost, target?.ClusterName, null);
         }
+    }
+
+    /// <summary>The workload's AuthorizationPolicies: whether the request may reach the application.</summary>
+    private static bool Authorize(HttpContext context, ProxySnapshot snapshot, int port)
+    {
+        var policies = snapshot.Authorization;
+        if (policies.IsEmpty)
+        {
+            return true;
+        }
+
+        var decision = policies.Evaluate(new AuthorizationInput(context.Request, port, PeerPrincipal: null, PeerNamespace: null, ServerName: null, Jwt: null));
+        return decision.Allowed;
     }
 
     private async Task<ResponseFlags> ForwardAsync(HttpContext context, InboundTarget target)
