@@ -1,6 +1,7 @@
 using Heddle.ControlPlane.Telemetry;
 using System.Net;
 using Heddle.ControlPlane.Discovery;
+using Heddle.ControlPlane.Jwks;
 using Heddle.ControlPlane.Monitoring;
 using Heddle.ControlPlane.Push;
 using Heddle.ControlPlane.Registry;
@@ -52,8 +53,10 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
         var push = new PushCoordinator(ConfigSet.Empty, pods, connections, options.TimeProvider, loggerFactory.CreateLogger<PushCoordinator>());
         var metrics = new ControlPlaneMetrics(options.TimeProvider);
         var config = new FileConfigSource(options.ConfigDirectory, options.TimeProvider, loggerFactory.CreateLogger<FileConfigSource>(), metrics: metrics);
-        config.Changed += state => push.UpdateConfig(state.Config);
-        var server = new ControlPlaneServer(config, pods, connections, push) { _metrics = metrics };
+        var jwks = new JwksResolver(options.TimeProvider, loggerFactory.CreateLogger<JwksResolver>());
+        config.Changed += state => push.UpdateConfig(jwks.Resolve(state.Config));
+        jwks.KeysChanged += () => push.UpdateConfig(jwks.Resolve(config.Current.Config));
+        var server = new ControlPlaneServer(config, pods, connections, push) { _metrics = metrics, _jwks = jwks };
         try
         {
             if (options.RegistryFile is { } registryFile)
@@ -114,6 +117,7 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
 
     private ControlPlaneMetrics? _metrics;
     private PodRegistryFile? _registryFile;
+    private JwksResolver? _jwks;
 
     private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(1);
 
@@ -136,6 +140,7 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
         }
 
         _registryFile?.Dispose();
+        _jwks?.Dispose();
         Config.Dispose();
         Push.Dispose();
         _metrics?.Dispose();

@@ -55,4 +55,10 @@ internal static partial class Log
 
     [LoggerMessage(42, LogLevel.Warning, "cannot save the pods to {Path} ({Reason})")]
     public static partial void PodsFileUnwritable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(50, LogLevel.Information, "fetched the JSON Web Key Set at {Uri}")]
+    public static partial void JwksFetched(ILogger logger, string uri);
+
+    [LoggerMessage(51, LogLevel.Warning, "cannot fetch the JSON Web Key Set at {Uri} ({Reason}); tokens of its issuer are refused until it can")]
+    public static partial void JwksFetchFailed(ILogger logger, string uri, string reason);
 }

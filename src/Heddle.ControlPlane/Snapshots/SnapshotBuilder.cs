@@ -66,6 +66,11 @@ public static class SnapshotBuilder
             resources.Add(SnapshotResource.Create(new Resource { Name = ClusterNames.AuthorizationResource, Authorization = authorization }));
         }
 
+        if (JwtBuilder.For(proxy, catalog.Config) is { } jwt)
+        {
+            resources.Add(SnapshotResource.Create(new Resource { Name = ClusterNames.JwtResource, Jwt = jwt }));
+        }
+
         var snapshot = ProxySnapshot.Create(resources);
         AssertRoutesHaveClusters(snapshot);
         return snapshot;

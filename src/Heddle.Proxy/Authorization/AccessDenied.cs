@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Heddle.Proxy.Authorization;
 
-/// <summary>The answer to a request the authorization policies deny: 403 with Envoy's body, so that clients and
+/// <summary>The answers to a request the authentication and authorization policies refuse: 403 with Envoy's body, so that clients and
 /// tests written against Istio see what they expect.</summary>
 internal static class AccessDenied
 {
@@ -15,5 +15,17 @@ internal static class AccessDenied
         response.ContentType = "text/plain";
         response.ContentLength = Body.Length;
         return response.Body.WriteAsync(Body, 0, Body.Length, context.RequestAborted);
+    }
+
+    /// <summary>401 for a request whose token was refused, saying why, as Envoy's JWT filter does.</summary>
+    public static Task WriteUnauthenticatedAsync(HttpContext context, string reason)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status401Unauthorized;
+        response.Headers.WWWAuthenticate = "Bearer realm=\"" + context.Request.Scheme + "://" + context.Request.Host + context.Request.Path + "\", error=\"invalid_token\"";
+        response.ContentType = "text/plain";
+        var body = Encoding.UTF8.GetBytes(reason);
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
     }
 }

@@ -5,6 +5,8 @@ namespace Heddle.Proxy.Authorization;
 /// <summary>A request's validated JWT: <c>iss/sub</c> as its principal, and its claims.</summary>
 internal sealed class RequestIdentity(string issuer, string subject, JsonElement claims)
 {
+    public string Issuer { get; } = issuer;
+
     /// <summary><c>iss/sub</c>, as <c>requestPrincipals</c> and <c>request.auth.principal</c> name it.</summary>
     public string Principal { get; } = issuer + "/" + subject;
 

@@ -1,4 +1,5 @@
 using Heddle.Discovery.V1;
+using Heddle.Proxy.Authentication;
 using Heddle.Proxy.Authorization;
 using Heddle.Proxy.Routing;
 using Heddle.Proxy.Upstreams;
@@ -52,4 +53,7 @@ internal sealed class ProxySnapshot
 
     /// <summary>The AuthorizationPolicies of this workload, checked on the inbound side.</summary>
     public AuthorizationEngine Authorization { get; init; } = AuthorizationEngine.AllowAll;
+
+    /// <summary>The RequestAuthentications of this workload, checked on the inbound side before authorization.</summary>
+    public JwtAuthenticator Jwt { get; init; } = JwtAuthenticator.None;
 }

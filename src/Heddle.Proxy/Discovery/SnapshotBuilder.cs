@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using Heddle.Discovery.V1;
+using Heddle.Proxy.Authentication;
 using Heddle.Proxy.Authorization;
 using Heddle.Proxy.LoadBalancing;
 using Heddle.Proxy.Routing;
@@ -20,6 +21,7 @@ internal static class SnapshotBuilder
     public const string InboundName = "inbound";
     public const string SettingsName = "settings";
     public const string AuthorizationName = "authorization";
+    public const string JwtName = "jwt";
 
     public static bool TryBuild(
         string version,
@@ -38,6 +40,7 @@ internal static class SnapshotBuilder
         InboundListener? inbound = null;
         ProxySettings? settings = null;
         AuthorizationPolicies? authorization = null;
+        JwtAuthentication? jwt = null;
 
         foreach (var name in names)
         {
@@ -85,6 +88,14 @@ internal static class SnapshotBuilder
 
                     authorization = resource.Authorization;
                     break;
+                case Resource.KindOneofCase.Jwt:
+                    if (!ExpectName(name, JwtName, out reason))
+                    {
+                        return false;
+                    }
+
+                    jwt = resource.Jwt;
+                    break;
                 default:
                     reason = $"resource '{name}' has no content";
                     return false;
@@ -93,7 +104,8 @@ internal static class SnapshotBuilder
 
         if (!TryBuildRoutes(virtualHosts, clusters, out var routes, out reason)
             || !TryBuildInbound(inbound, out var inboundTable, out reason)
-            || !TryBuildAuthorization(authorization, out var authorizationEngine, out reason))
+            || !TryBuildAuthorization(authorization, out var authorizationEngine, out reason)
+            || !TryBuildJwt(jwt, out var jwtAuthenticator, out reason))
         {
             return false;
         }
@@ -107,8 +119,34 @@ internal static class SnapshotBuilder
             settings?.OutboundTrafficPolicy ?? ProxySettings.Types.OutboundTrafficPolicy.AllowAny)
         {
             Authorization = authorizationEngine,
+            Jwt = jwtAuthenticator,
         };
         return true;
+    }
+
+    private static bool TryBuildJwt(
+        JwtAuthentication? authentication,
+        [NotNullWhen(true)] out JwtAuthenticator? authenticator,
+        [NotNullWhen(false)] out string? reason)
+    {
+        reason = null;
+        if (authentication is null)
+        {
+            authenticator = JwtAuthenticator.None;
+            return true;
+        }
+
+        try
+        {
+            authenticator = JwtAuthenticator.Compile(authentication);
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            authenticator = null;
+            reason = $"jwt: {e.Message}";
+            return false;
+        }
     }
 
     private static bool TryBuildAuthorization(

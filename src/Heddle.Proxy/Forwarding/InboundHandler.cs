@@ -1,5 +1,6 @@
 using System.Globalization;
 using Heddle.Discovery;
+using Heddle.Proxy.Authentication;
 using Heddle.Proxy.Authorization;
 using Heddle.Proxy.Discovery;
 using Heddle.Proxy.Telemetry;
@@ -31,14 +32,22 @@ internal sealed class InboundHandler(
             flags = ResponseFlags.NoRoute;
             await LocalReply.WriteAsync(context, StatusCodes.Status404NotFound, flags).ConfigureAwait(false);
         }
-        else if (!Authorize(context, snapshot, port))
-        {
-            flags = ResponseFlags.None;
-            await AccessDenied.WriteAsync(context).ConfigureAwait(false);
-        }
         else
         {
-            flags = await ForwardAsync(context, target).ConfigureAwait(false);
+            flags = ResponseFlags.None;
+            var jwt = snapshot.Jwt.IsEmpty ? JwtResult.NoToken : await snapshot.Jwt.AuthenticateAsync(context.Request, timeProvider).ConfigureAwait(false);
+            if (jwt.Failure is { } failure)
+            {
+                await AccessDenied.WriteUnauthenticatedAsync(context, failure).ConfigureAwait(false);
+            }
+            else if (!Authorize(context, snapshot, port, jwt.Identity))
+            {
+                await AccessDenied.WriteAsync(context).ConfigureAwait(false);
+            }
+            else
+            {
+                flags = await ForwardAsync(context, target).ConfigureAwait(false);
+            }
         }
 
         if (accessLog.Enabled)
@@ -48,7 +57,7 @@ internal sealed class InboundHandler(
     }
 
     /// <summary>The workload's AuthorizationPolicies: whether the request may reach the application.</summary>
-    private static bool Authorize(HttpContext context, ProxySnapshot snapshot, int port)
+    private static bool Authorize(HttpContext context, ProxySnapshot snapshot, int port, RequestIdentity? jwt)
     {
         var policies = snapshot.Authorization;
         if (policies.IsEmpty)
@@ -56,7 +65,7 @@ internal sealed class InboundHandler(
             return true;
         }
 
-        var decision = policies.Evaluate(new AuthorizationInput(context.Request, port, PeerPrincipal: null, PeerNamespace: null, ServerName: null, Jwt: null));
+        var decision = policies.Evaluate(new AuthorizationInput(context.Request, port, PeerPrincipal: null, PeerNamespace: null, ServerName: null, jwt));
         return decision.Allowed;
     }
 
