@@ -1,6 +1,7 @@
 using System.Globalization;
 using Heddle.Config;
 using Heddle.Config.Model;
+using Heddle.ControlPlane.Snapshots.Actions;
 using Heddle.Discovery.V1;
 
 namespace Heddle.ControlPlane.Snapshots;
@@ -28,7 +29,8 @@ internal static class RouteBuilder
         // port with the default route rather than without any.
         if (routes.Count == 0)
         {
-            var route = new Route { Name = "default" };
+            // Istio gives routes it generates its default retry policy too.
+            var route = new Route { Name = "default", RetryPolicy = RetryPolicyTranslator.Default() };
             route.Clusters.Add(new WeightedCluster { Cluster = ClusterNames.Outbound(port.Number, null, service.Hostname), Weight = 100 });
             routes.Add(route);
         }
@@ -38,8 +40,8 @@ internal static class RouteBuilder
 
     private static Route? Translate(VirtualService virtualService, HttpRoute http, int index, MeshServicePort port, EndpointCatalog catalog, ProxyContext proxy, ClusterSet clusters)
     {
-        // Redirects, direct responses and delegation are not part of the discovery protocol yet.
-        if (http.Route.IsEmpty)
+        // Delegation is resolved elsewhere; a route that neither forwards, redirects nor answers has nothing to send.
+        if (http.Route.IsEmpty && http.Redirect is null && http.DirectResponse is null)
         {
             return null;
         }
@@ -62,6 +64,7 @@ internal static class RouteBuilder
             }
         }
 
+        // A redirect or direct response is answered by the proxy: the route has no destination.
         var single = http.Route.Length == 1;
         var total = 0;
         foreach (var destination in http.Route)
@@ -71,7 +74,7 @@ internal static class RouteBuilder
             route.Clusters.Add(new WeightedCluster { Cluster = ClusterFor(destination.Destination, virtualService.Metadata.Namespace, port, catalog, clusters), Weight = (uint)weight });
         }
 
-        if (total == 0)
+        if (total == 0 && route.Clusters.Count > 0)
         {
             // Several destinations without weights: share the traffic evenly.
             foreach (var cluster in route.Clusters)
@@ -80,6 +83,8 @@ internal static class RouteBuilder
             }
         }
 
+        var @namespace = virtualService.Metadata.Namespace;
+        RouteActionTranslator.Apply(http, route, destination => ClusterFor(destination, @namespace, port, catalog, clusters));
         return route;
     }
 

@@ -1,4 +1,5 @@
 using Heddle.Discovery;
+using Heddle.Proxy.Forwarding.Retries;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -8,20 +9,42 @@ namespace Heddle.Proxy.Forwarding;
 /// Copies the request as the forwarder does and keeps the original Host / :authority, so the application sees the
 /// name the client used. Towards a peer sidecar it adds the inbound-port header; towards an application it removes it.
 /// One instance per distinct header value, created with the snapshot, so the request path allocates nothing here.
+/// Each has a twin for tries that Istio's default retry policy may repeat: it holds back a retriable response
+/// (503, gRPC UNAVAILABLE or CANCELLED) instead of passing it to the client.
 /// </summary>
 internal sealed class MeshTransformer : HttpTransformer
 {
     private readonly string? _inboundPort;
+    private readonly RetryPolicy? _holdBack;
 
-    private MeshTransformer(string? inboundPort) => _inboundPort = inboundPort;
+    private MeshTransformer(string? inboundPort, RetryPolicy? holdBack)
+    {
+        _inboundPort = inboundPort;
+        _holdBack = holdBack;
+        RetryingDefault = holdBack is null ? new MeshTransformer(inboundPort, RetryPolicy.IstioDefault) : this;
+    }
 
     /// <summary>For requests that go straight to an application (no mesh header).</summary>
-    public static MeshTransformer Direct { get; } = new(null);
+    public static MeshTransformer Direct { get; } = new(null, null);
 
     /// <summary>For requests to a peer sidecar's inbound listener, on behalf of the workload port <paramref name="port"/>.</summary>
-    public static MeshTransformer ToSidecar(string port) => new(port);
+    public static MeshTransformer ToSidecar(string port) => new(port, null);
 
     public string? InboundPort => _inboundPort;
+
+    /// <summary>The same transformer for a try that Istio's default retry policy may repeat.</summary>
+    public MeshTransformer RetryingDefault { get; }
+
+    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        if (_holdBack is not null && proxyResponse is not null && _holdBack.RetriesResponse(proxyResponse))
+        {
+            RetryHold.Mark(httpContext);
+            return new ValueTask<bool>(false);
+        }
+
+        return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+    }
 
     public override ValueTask TransformRequestAsync(
         HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)

@@ -1,18 +1,21 @@
 using Heddle.Discovery.V1;
 using Heddle.Proxy.Discovery;
+using Heddle.Proxy.Forwarding.Faults;
+using Heddle.Proxy.Forwarding.Mirroring;
 using Heddle.Proxy.Listeners;
 using Heddle.Proxy.Routing;
 using Heddle.Proxy.Telemetry;
 using Heddle.Proxy.Upstreams;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Heddle.Proxy.Forwarding;
 
 /// <summary>
-/// The workload's requests (15001): finds the virtual host by authority, the first matching route, a weighted cluster
-/// and an endpoint, then forwards to the endpoint's sidecar (h2c) or to the endpoint itself. Bodyless requests whose
-/// connection fails are tried again on another endpoint.
+/// The workload's requests (15001): finds the virtual host by authority and the first matching route; runs what the
+/// route does before forwarding (fault, CORS, redirect, direct response); then picks a weighted cluster and an endpoint
+/// and forwards to the endpoint's sidecar (h2c) or to the endpoint itself, with the route's timeout and retries.
 /// </summary>
 internal sealed class OutboundHandler(
     SnapshotStore store,
@@ -20,12 +23,16 @@ internal sealed class OutboundHandler(
     UpstreamClients clients,
     AccessLog accessLog,
     Random random,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    ILogger? logger = null) : IUpstreamSender
 {
-    /// <summary>Connection attempts per request when connecting fails (Istio's default: one try plus two retries).</summary>
-    public const int MaxConnectAttempts = 3;
-
     public const string PassthroughCluster = "PassthroughCluster";
+
+    private readonly RouteAnswers _answers = new(new FaultInjector(random, timeProvider));
+    private RouteForwarder? _forwarder;
+
+    private RouteForwarder Forwarder => _forwarder ??= new RouteForwarder(
+        this, new MirrorSender(clients, random, logger ?? NullLogger.Instance), random, timeProvider);
 
     public async Task HandleAsync(HttpContext context, ProxyConnectionFeature connection)
     {
@@ -54,7 +61,20 @@ internal sealed class OutboundHandler(
             return;
         }
 
-        var cluster = route.Clusters.Pick(random);
+        var actions = route.Actions;
+        var flags = ResponseFlags.None;
+        if (actions.ActsBeforeForwarding)
+        {
+            (var answered, flags) = await _answers.RunAsync(context, virtualHost, route, authority).ConfigureAwait(false);
+            if (answered)
+            {
+                Log(context, started, flags, null, null, route.Name);
+                return;
+            }
+        }
+
+        var clusterIndex = route.Clusters.PickIndex(random);
+        var cluster = route.Clusters.Clusters[clusterIndex];
         if (cluster.IsPassthrough)
         {
             await PassthroughAsync(context, authority, started).ConfigureAwait(false);
@@ -64,67 +84,45 @@ internal sealed class OutboundHandler(
         var endpoint = cluster.LoadBalancer.Pick();
         if (endpoint is null)
         {
-            await RejectAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlags.NoHealthyUpstream, started, cluster.Name, route.Name).ConfigureAwait(false);
+            await RejectAsync(context, StatusCodes.Status503ServiceUnavailable, flags | ResponseFlags.NoHealthyUpstream, started, cluster.Name, route.Name).ConfigureAwait(false);
             return;
         }
 
-        var retryable = IsBodyless(context);
-        var flags = ResponseFlags.None;
-        for (var attempt = 1; ; attempt++)
-        {
-            var error = await ForwardAsync(context, cluster, endpoint).ConfigureAwait(false);
-            if (error == ForwarderError.None)
-            {
-                break;
-            }
-
-            var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-            (var status, flags) = ForwardingOutcome.FromError(error, exception);
-            if (flags == ResponseFlags.UpstreamConnectionFailure && retryable && !context.Response.HasStarted)
-            {
-                if (attempt < MaxConnectAttempts)
-                {
-                    // The forwarder set an error status; the next attempt starts from a clean response.
-                    context.Features.Set<IForwarderErrorFeature>(null);
-                    context.Response.Clear();
-                    endpoint = cluster.LoadBalancer.Pick() ?? endpoint;
-                    continue;
-                }
-
-                flags |= ResponseFlags.UpstreamRetryLimitExceeded;
-            }
-
-            await LocalReply.WriteAsync(context, status, flags).ConfigureAwait(false);
-            break;
-        }
-
-        if (accessLog.Enabled)
-        {
-            RequestLog.Write(accessLog, context, timeProvider, started, flags, endpoint.UpstreamHost, cluster.Name, route.Name);
-        }
+        var transformer = actions.NeedsRequestState ? RouteTransformer.Create(context, route, clusterIndex) : null;
+        (var forwarded, endpoint) = await Forwarder.ForwardAsync(context, actions, cluster, endpoint, transformer).ConfigureAwait(false);
+        Log(context, started, flags | forwarded, endpoint.UpstreamHost, cluster.Name, route.Name);
     }
 
-    private ValueTask<ForwarderError> ForwardAsync(HttpContext context, UpstreamCluster cluster, UpstreamEndpoint endpoint)
+    /// <summary>One try towards one endpoint; policies that count requests in flight see it start and finish.</summary>
+    public ValueTask<ForwarderError> SendAsync(HttpContext context, UpstreamCluster cluster, UpstreamEndpoint endpoint, HttpTransformer transformer, CancellationToken cancellationToken)
     {
         var protocol = ProtocolFor(endpoint.Protocol, context.Request);
         if (!cluster.LoadBalancer.TracksInFlight)
         {
-            return forwarder.SendAsync(context, endpoint.DestinationPrefix, clients.For(protocol), clients.ConfigFor(protocol), endpoint.Transformer);
+            return forwarder.SendAsync(context, endpoint.DestinationPrefix, clients.For(protocol), clients.ConfigFor(protocol), transformer, cancellationToken);
         }
 
-        return TrackedForwardAsync(context, endpoint, protocol);
+        return TrackedForwardAsync(context, endpoint, protocol, transformer, cancellationToken);
     }
 
-    private async ValueTask<ForwarderError> TrackedForwardAsync(HttpContext context, UpstreamEndpoint endpoint, UpstreamProtocol protocol)
+    private async ValueTask<ForwarderError> TrackedForwardAsync(HttpContext context, UpstreamEndpoint endpoint, UpstreamProtocol protocol, HttpTransformer transformer, CancellationToken cancellationToken)
     {
         endpoint.OnRequestStarted();
         try
         {
-            return await forwarder.SendAsync(context, endpoint.DestinationPrefix, clients.For(protocol), clients.ConfigFor(protocol), endpoint.Transformer).ConfigureAwait(false);
+            return await forwarder.SendAsync(context, endpoint.DestinationPrefix, clients.For(protocol), clients.ConfigFor(protocol), transformer, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             endpoint.OnRequestFinished();
+        }
+    }
+
+    private void Log(HttpContext context, long started, ResponseFlags flags, string? upstreamHost, string? cluster, string? route)
+    {
+        if (accessLog.Enabled)
+        {
+            RequestLog.Write(accessLog, context, timeProvider, started, flags, upstreamHost, cluster, route);
         }
     }
 
@@ -166,8 +164,4 @@ internal sealed class OutboundHandler(
         && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)
             ? UpstreamProtocol.H2c
             : configured;
-
-    /// <summary>A request without body can be sent again when its first connection attempt fails.</summary>
-    private static bool IsBodyless(HttpContext context) =>
-        context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false };
 }

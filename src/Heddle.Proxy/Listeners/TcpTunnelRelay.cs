@@ -59,7 +59,7 @@ internal sealed class TcpTunnelRelay(SnapshotStore store, AccessLog accessLog, R
         // Nothing in a byte stream can match a route condition: the first route without conditions applies.
         foreach (var route in virtualHost.Routes)
         {
-            if (route.Matches.Length != 0)
+            if (route.Matches.Length != 0 || !route.Forwards)
             {
                 continue;
             }

@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Http;
 namespace Heddle.Proxy.Routing;
 
 /// <summary>The routes of one service port, evaluated in order; the first match wins.</summary>
-internal sealed class CompiledVirtualHost(string name, string[] domains, CompiledRoute[] routes)
+internal sealed class CompiledVirtualHost(string name, string[] domains, CompiledRoute[] routes, int port = 0)
 {
+    /// <summary>The service port the virtual host serves (0 when unknown).</summary>
+    public int Port { get; } = port;
+
     public string Name { get; } = name;
 
     public string[] Domains { get; } = domains;

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Heddle.Discovery.V1;
+using Heddle.Proxy.Routing.Actions;
 using Heddle.Proxy.Upstreams;
 using Route = Heddle.Discovery.V1.Route;
 
@@ -45,7 +46,7 @@ internal static class RouteCompiler
             routes[r] = route;
         }
 
-        virtualHost = new CompiledVirtualHost(source.Name, domains, routes);
+        virtualHost = new CompiledVirtualHost(source.Name, domains, routes, (int)source.Port);
         reason = null;
         return true;
     }
@@ -60,9 +61,16 @@ internal static class RouteCompiler
     {
         route = null;
         var where = $"virtual host '{hostName}' route {index}" + (source.Name.Length > 0 ? $" ('{source.Name}')" : "");
-        if (source.Clusters.Count == 0)
+        var answersItself = source.Redirect is not null || source.DirectResponse is not null;
+        if (source.Clusters.Count == 0 && !answersItself)
         {
             reason = $"{where} has no destination";
+            return false;
+        }
+
+        if (source.Clusters.Count > 0 && answersItself)
+        {
+            reason = $"{where} both forwards and answers itself";
             return false;
         }
 
@@ -93,7 +101,14 @@ internal static class RouteCompiler
             matches[m] = match;
         }
 
-        route = new CompiledRoute(source.Name.Length > 0 ? source.Name : hostName + "#" + index, matches, new WeightedClusterPicker(targets, weights));
+        if (!RouteActionsCompiler.TryCompile(source, clusters, out var actions, out var problem2))
+        {
+            reason = $"{where}: {problem2}";
+            return false;
+        }
+
+        var picker = targets.Length == 0 ? WeightedClusterPicker.None : new WeightedClusterPicker(targets, weights);
+        route = new CompiledRoute(source.Name.Length > 0 ? source.Name : hostName + "#" + index, matches, picker, actions);
         reason = null;
         return true;
     }

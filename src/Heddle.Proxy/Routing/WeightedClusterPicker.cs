@@ -36,14 +36,26 @@ internal sealed class WeightedClusterPicker
         _total = _cumulative[^1];
     }
 
+    private WeightedClusterPicker()
+    {
+        _clusters = [];
+        _cumulative = [];
+    }
+
+    /// <summary>No destination: the route is answered by the proxy (redirect, direct response).</summary>
+    public static WeightedClusterPicker None { get; } = new();
+
     public IReadOnlyList<UpstreamCluster> Clusters => _clusters;
 
-    public UpstreamCluster Pick(Random random)
+    public int Count => _clusters.Length;
+
+    /// <summary>The index of a cluster chosen in proportion to its weight.</summary>
+    public int PickIndex(Random random)
     {
         var clusters = _clusters;
         if (clusters.Length == 1)
         {
-            return clusters[0];
+            return 0;
         }
 
         var ticket = random.Next(_total);
@@ -52,10 +64,12 @@ internal sealed class WeightedClusterPicker
         {
             if (ticket < cumulative[i])
             {
-                return clusters[i];
+                return i;
             }
         }
 
-        return clusters[^1];
+        return clusters.Length - 1;
     }
+
+    public UpstreamCluster Pick(Random random) => _clusters[PickIndex(random)];
 }

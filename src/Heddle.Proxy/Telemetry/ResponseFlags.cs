@@ -31,6 +31,12 @@ internal enum ResponseFlags
 
     /// <summary>NC: the route named a cluster the configuration does not have.</summary>
     NoClusterFound = 1 << 7,
+
+    /// <summary>DI: a fault delay was injected.</summary>
+    DelayInjected = 1 << 8,
+
+    /// <summary>FI: a fault abort answered the request.</summary>
+    FaultInjected = 1 << 9,
 }
 
 internal static class ResponseFlagNames
@@ -45,6 +51,8 @@ internal static class ResponseFlagNames
         (ResponseFlags.DownstreamConnectionTermination, "DC"),
         (ResponseFlags.UpstreamRetryLimitExceeded, "URX"),
         (ResponseFlags.NoClusterFound, "NC"),
+        (ResponseFlags.DelayInjected, "DI"),
+        (ResponseFlags.FaultInjected, "FI"),
     ];
 
     /// <summary>"-" for none, else the codes joined with commas ("UF,URX"), as Envoy prints them.</summary>

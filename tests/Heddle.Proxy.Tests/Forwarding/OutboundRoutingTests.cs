@@ -42,7 +42,8 @@ public sealed class OutboundRoutingTests : IAsyncLifetime
                 Route(v1, UriRegex("/v1/[0-9]+")),
                 Route(v1, UriPrefix("/api"))),
             VirtualHost("empty", Port, Route(empty)),
-            VirtualHost("closed", Port, Route(closed)),
+            // The control plane gives every route Istio's default retry policy unless its VirtualService says otherwise.
+            VirtualHost("closed", Port, WithDefaultRetries(Route(closed))),
             Settings(ProxySettings.Types.OutboundTrafficPolicy.RegistryOnly)));
         _proxy = await TestProxy.StartAsync(_net.Address(2), _controlPlane.Address, "client-0");
         await _proxy.WaitForVersionAsync("1");
@@ -56,6 +57,12 @@ public sealed class OutboundRoutingTests : IAsyncLifetime
         await _v1.DisposeAsync();
         await _v2.DisposeAsync();
         await _controlPlane.DisposeAsync();
+    }
+
+    private static Route WithDefaultRetries(Route route)
+    {
+        route.RetryPolicy = new RouteRetryPolicy { NumRetries = 2, RetryOn = { "connect-failure", "refused-stream", "unavailable", "cancelled", "retriable-status-codes" }, RetriableStatusCodes = { 503 } };
+        return route;
     }
 
     [Fact]
