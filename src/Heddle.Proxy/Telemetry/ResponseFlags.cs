@@ -31,6 +31,9 @@ internal enum ResponseFlags
 
     /// <summary>NC: the route named a cluster the configuration does not have.</summary>
     NoClusterFound = 1 << 7,
+
+    /// <summary>UO: the cluster's connection-pool limits (circuit breaker) refused the request.</summary>
+    UpstreamOverflow = 1 << 20,
 }
 
 internal static class ResponseFlagNames
@@ -45,6 +48,7 @@ internal static class ResponseFlagNames
         (ResponseFlags.DownstreamConnectionTermination, "DC"),
         (ResponseFlags.UpstreamRetryLimitExceeded, "URX"),
         (ResponseFlags.NoClusterFound, "NC"),
+        (ResponseFlags.UpstreamOverflow, "UO"),
     ];
 
     /// <summary>"-" for none, else the codes joined with commas ("UF,URX"), as Envoy prints them.</summary>

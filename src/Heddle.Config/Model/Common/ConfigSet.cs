@@ -24,6 +24,13 @@ public sealed record ConfigSet
     /// <summary>Heddle LocalWorkloads.</summary>
     public ImmutableArray<LocalWorkload> LocalWorkloads { get; init; } = [];
 
+    /// <summary>Heddle MeshConfigs (at most one is valid).</summary>
+    public ImmutableArray<MeshConfig> MeshConfigs { get; init; } = [];
+
+    /// <summary>The mesh-wide outbound traffic policy: the first MeshConfig's, ALLOW_ANY when none sets it.</summary>
+    public OutboundTrafficPolicyMode OutboundTrafficPolicy =>
+        MeshConfigs.IsEmpty ? OutboundTrafficPolicyMode.AllowAny : MeshConfigs[0].Spec.OutboundTrafficPolicy?.Mode ?? OutboundTrafficPolicyMode.AllowAny;
+
     /// <summary>Every resource, kind by kind in the order of the properties above.</summary>
     public IEnumerable<Resource> All =>
         Services.Cast<Resource>()
@@ -31,7 +38,8 @@ public sealed record ConfigSet
             .Concat(WorkloadEntries)
             .Concat(VirtualServices)
             .Concat(DestinationRules)
-            .Concat(LocalWorkloads);
+            .Concat(LocalWorkloads)
+            .Concat(MeshConfigs);
 
     /// <summary>A set holding <paramref name="resources"/>, grouped by kind, keeping their order.</summary>
     public static ConfigSet From(IEnumerable<Resource> resources)
@@ -45,6 +53,7 @@ public sealed record ConfigSet
             VirtualServices = [.. list.OfType<VirtualService>()],
             DestinationRules = [.. list.OfType<DestinationRule>()],
             LocalWorkloads = [.. list.OfType<LocalWorkload>()],
+            MeshConfigs = [.. list.OfType<MeshConfig>()],
         };
     }
 }
