@@ -13,7 +13,7 @@ internal static class KindRegistry
         new(VirtualService.KindName, ApiVersions.IstioNetworking, typeof(VirtualService), typeof(VirtualServiceSpec)),
         new(DestinationRule.KindName, ApiVersions.IstioNetworking, typeof(DestinationRule), typeof(DestinationRuleSpec)),
         new(LocalWorkload.KindName, [ApiVersions.HeddleV1Alpha1], typeof(LocalWorkload), typeof(LocalWorkloadSpec)),
-        new(MeshConfig.KindName, [ApiVersions.HeddleV1Alpha1], typeof(MeshConfig), typeof(MeshConfigSpec)),
+        new(MeshSettings.KindName, [ApiVersions.HeddleV1Alpha1], typeof(MeshSettings), typeof(MeshConfigSpec)),
     ];
 
     // Kinds found next to mesh configuration in real repositories (bookinfo ships Deployments and ServiceAccounts

@@ -3,13 +3,13 @@ using Heddle.Config.Model;
 namespace Heddle.Config.Validation;
 
 /// <summary>The mesh has one configuration: a second MeshConfig is an error (the first one applies).</summary>
-internal sealed class MeshConfigRule : ResourceRule<MeshConfig>
+internal sealed class MeshConfigRule : ResourceRule<MeshSettings>
 {
-    protected override void Check(MeshConfig resource, RuleContext context)
+    protected override void Check(MeshSettings resource, RuleContext context)
     {
         foreach (var other in context.Loaded)
         {
-            if (other is MeshConfig first)
+            if (other is MeshSettings first)
             {
                 if (!ReferenceEquals(first, resource))
                 {

@@ -25,7 +25,7 @@ public sealed record ConfigSet
     public ImmutableArray<LocalWorkload> LocalWorkloads { get; init; } = [];
 
     /// <summary>Heddle MeshConfigs (at most one is valid).</summary>
-    public ImmutableArray<MeshConfig> MeshConfigs { get; init; } = [];
+    public ImmutableArray<MeshSettings> MeshConfigs { get; init; } = [];
 
     /// <summary>The mesh-wide outbound traffic policy: the first MeshConfig's, ALLOW_ANY when none sets it.</summary>
     public OutboundTrafficPolicyMode OutboundTrafficPolicy =>
@@ -53,7 +53,7 @@ public sealed record ConfigSet
             VirtualServices = [.. list.OfType<VirtualService>()],
             DestinationRules = [.. list.OfType<DestinationRule>()],
             LocalWorkloads = [.. list.OfType<LocalWorkload>()],
-            MeshConfigs = [.. list.OfType<MeshConfig>()],
+            MeshConfigs = [.. list.OfType<MeshSettings>()],
         };
     }
 }

@@ -1,9 +1,9 @@
 namespace Heddle.Config.Model;
 
-/// <summary>Heddle <c>MeshConfig</c>: mesh-wide settings, with the field names of Istio's mesh configuration (what
+/// <summary>Heddle's <c>MeshConfig</c> kind: mesh-wide settings, with the field names of Istio's mesh configuration (what
 /// an IstioOperator's <c>meshConfig</c> block or the <c>istio</c> ConfigMap's <c>mesh</c> key holds), so that such a
 /// block can be pasted as the spec. At most one per mesh.</summary>
-public sealed record MeshConfig() : Resource<MeshConfigSpec>(ApiVersions.HeddleV1Alpha1)
+public sealed record MeshSettings() : Resource<MeshConfigSpec>(ApiVersions.HeddleV1Alpha1)
 {
     /// <summary>The kind as written in YAML.</summary>
     public const string KindName = "MeshConfig";
