@@ -15,6 +15,7 @@ internal static class KindRegistry
         new(AuthorizationPolicy.KindName, ApiVersions.IstioSecurity, typeof(AuthorizationPolicy), typeof(AuthorizationPolicySpec)),
         new(RequestAuthentication.KindName, ApiVersions.IstioSecurity, typeof(RequestAuthentication), typeof(RequestAuthenticationSpec)),
         new(LocalWorkload.KindName, [ApiVersions.HeddleV1Alpha1], typeof(LocalWorkload), typeof(LocalWorkloadSpec)),
+        new(MeshSettings.KindName, [ApiVersions.HeddleV1Alpha1], typeof(MeshSettings), typeof(MeshConfigSpec)),
     ];
 
     // Kinds found next to mesh configuration in real repositories (bookinfo ships Deployments and ServiceAccounts

@@ -26,6 +26,7 @@ internal static class ResourceValidator
         new LocalWorkloadRule(),
         new AuthorizationPolicyRule(),
         new RequestAuthenticationRule(),
+        new MeshConfigRule(),
     ];
 
     /// <summary>Checks <paramref name="resources"/>; the returned context says which were rejected.</summary>

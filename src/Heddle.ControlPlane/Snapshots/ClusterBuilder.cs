@@ -5,13 +5,14 @@ using Heddle.Discovery.V1;
 namespace Heddle.ControlPlane.Snapshots;
 
 /// <summary>The clusters of one service port: the default cluster with every endpoint, and one cluster per subset of
-/// the DestinationRule that applies, with the endpoints whose labels match the subset's.</summary>
+/// the DestinationRule that applies, with the endpoints whose labels match the subset's, each carrying its merged
+/// traffic policy (<see cref="EffectivePolicy"/>).</summary>
 internal static class ClusterBuilder
 {
     public static IEnumerable<Cluster> For(MeshService service, MeshServicePort port, DestinationRule? rule)
     {
         var policy = rule?.Spec.TrafficPolicy;
-        yield return Create(service, port, subset: null, port.Endpoints, LoadBalancer(service, port, policy, null));
+        yield return Create(service, port, subset: null, port.Endpoints, EffectivePolicy.For(policy, null, port.Number));
         if (rule is null)
         {
             yield break;
@@ -28,7 +29,7 @@ internal static class ClusterBuilder
                 }
             }
 
-            yield return Create(service, port, subset.Name, endpoints.ToImmutable(), LoadBalancer(service, port, policy, subset.TrafficPolicy));
+            yield return Create(service, port, subset.Name, endpoints.ToImmutable(), EffectivePolicy.For(policy, subset.TrafficPolicy, port.Number));
         }
     }
 
@@ -43,43 +44,25 @@ internal static class ClusterBuilder
         Protocol = protocol,
     };
 
-    private static Cluster Create(MeshService service, MeshServicePort port, string? subset, ImmutableArray<Endpoint> endpoints, LoadBalancerPolicy loadBalancer)
+    private static Cluster Create(MeshService service, MeshServicePort port, string? subset, ImmutableArray<Endpoint> endpoints, EffectivePolicy policy)
     {
         var cluster = Empty(service.Hostname, port.Number, subset, port.Protocol);
-        cluster.LoadBalancer = loadBalancer;
+        cluster.LoadBalancer = LoadBalancer(service, policy);
         cluster.Endpoints.Add(endpoints);
+        if (cluster.LoadBalancer != LoadBalancerPolicy.LoadBalancerPassthrough)
+        {
+            ClusterPolicies.Apply(cluster, policy);
+        }
+
         return cluster;
     }
 
-    /// <summary>The most specific load balancer setting: the subset's port-level, the subset's, the rule's port-level,
-    /// the rule's, then the service's default. A passthrough service stays passthrough.</summary>
-    private static LoadBalancerPolicy LoadBalancer(MeshService service, MeshServicePort port, TrafficPolicy? rulePolicy, TrafficPolicy? subsetPolicy)
-    {
-        if (service.DefaultLoadBalancer == LoadBalancerPolicy.LoadBalancerPassthrough)
-        {
-            return service.DefaultLoadBalancer;
-        }
-
-        return Map(Simple(subsetPolicy, port.Number) ?? Simple(rulePolicy, port.Number)) ?? service.DefaultLoadBalancer;
-    }
-
-    private static SimpleLoadBalancer? Simple(TrafficPolicy? policy, int port)
-    {
-        if (policy is null)
-        {
-            return null;
-        }
-
-        foreach (var portPolicy in policy.PortLevelSettings)
-        {
-            if (portPolicy.Port?.Number == port && portPolicy.LoadBalancer?.Simple is { } portSimple)
-            {
-                return portSimple;
-            }
-        }
-
-        return policy.LoadBalancer?.Simple;
-    }
+    /// <summary>The merged policy's simple load balancer, else the service's default. A passthrough service stays
+    /// passthrough.</summary>
+    private static LoadBalancerPolicy LoadBalancer(MeshService service, EffectivePolicy policy) =>
+        service.DefaultLoadBalancer == LoadBalancerPolicy.LoadBalancerPassthrough
+            ? service.DefaultLoadBalancer
+            : Map(policy.LoadBalancer?.Simple) ?? service.DefaultLoadBalancer;
 
     private static LoadBalancerPolicy? Map(SimpleLoadBalancer? simple) => simple switch
     {

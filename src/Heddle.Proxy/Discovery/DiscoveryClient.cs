@@ -222,7 +222,7 @@ internal sealed class DiscoveryClient : IDisposable
     {
         var current = _store.Current;
         if (DeltaApplier.TryApply(current, response, out var resources, out var reason)
-            && SnapshotBuilder.TryBuild(response.Version, resources, current, _options.Random, out var snapshot, out reason))
+            && SnapshotBuilder.TryBuild(response.Version, resources, current, _options.Random, out var snapshot, out reason, _options.TimeProvider))
         {
             _store.Publish(snapshot);
             ProxyLog.ConfigApplied(_logger, snapshot.Version, resources.Count);

@@ -29,7 +29,8 @@ internal static class SnapshotBuilder
         ProxySnapshot previous,
         Random random,
         [NotNullWhen(true)] out ProxySnapshot? snapshot,
-        [NotNullWhen(false)] out string? reason)
+        [NotNullWhen(false)] out string? reason,
+        TimeProvider? timeProvider = null)
     {
         snapshot = null;
         var names = new List<string>(resources.Keys);
@@ -49,7 +50,7 @@ internal static class SnapshotBuilder
             {
                 case Resource.KindOneofCase.Cluster:
                     if (!ExpectName(name, ClusterPrefix + resource.Cluster.Name, out reason)
-                        || !TryBuildCluster(resource.Cluster, previous, random, out var cluster, out reason))
+                        || !TryBuildCluster(resource.Cluster, previous, random, timeProvider ?? TimeProvider.System, out var cluster, out reason))
                     {
                         return false;
                     }
@@ -184,6 +185,7 @@ internal static class SnapshotBuilder
         Cluster source,
         ProxySnapshot previous,
         Random random,
+        TimeProvider timeProvider,
         [NotNullWhen(true)] out UpstreamCluster? cluster,
         [NotNullWhen(false)] out string? reason)
     {
@@ -203,11 +205,9 @@ internal static class SnapshotBuilder
                 return true;
             }
 
-            if (SameEndpoints(before.Source, source)
-                && before.Source.LoadBalancer == source.LoadBalancer
-                && before.Source.Protocol == source.Protocol)
+            if (UpstreamCluster.CanKeepEndpoints(before, source))
             {
-                cluster = new UpstreamCluster(source, before.Endpoints, before.LoadBalancer);
+                cluster = UpstreamCluster.Create(source, before, before.Endpoints, random, timeProvider);
                 reason = null;
                 return true;
             }
@@ -233,29 +233,8 @@ internal static class SnapshotBuilder
             endpoints[i] = new UpstreamEndpoint(endpoint.Address, (int)endpoint.Port, endpoint.Sidecar, endpoint.Weight, protocol);
         }
 
-        cluster = new UpstreamCluster(source, endpoints, LoadBalancerFactory.Create(source.LoadBalancer, endpoints, random));
+        cluster = UpstreamCluster.Create(source, before, endpoints, random, timeProvider);
         reason = null;
-        return true;
-    }
-
-    /// <summary>The same destinations in the same order (labels aside): requests would go to the same places.</summary>
-    private static bool SameEndpoints(Cluster before, Cluster after)
-    {
-        if (before.Endpoints.Count != after.Endpoints.Count)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < before.Endpoints.Count; i++)
-        {
-            var a = before.Endpoints[i];
-            var b = after.Endpoints[i];
-            if (a.Address != b.Address || a.Port != b.Port || a.Sidecar != b.Sidecar || a.Weight != b.Weight)
-            {
-                return false;
-            }
-        }
-
         return true;
     }
 

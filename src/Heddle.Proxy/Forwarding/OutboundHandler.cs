@@ -50,7 +50,7 @@ internal sealed class OutboundHandler(
                 return;
             }
 
-            await RejectAsync(context, StatusCodes.Status404NotFound, ResponseFlags.NoRoute, started, null, null).ConfigureAwait(false);
+            await RejectAsync(context, UnknownHostStatus(snapshot), ResponseFlags.NoRoute, started, null, null).ConfigureAwait(false);
             return;
         }
 
@@ -81,10 +81,17 @@ internal sealed class OutboundHandler(
             return;
         }
 
-        var endpoint = cluster.LoadBalancer.Pick();
+        var endpoint = cluster.Pick(context);
         if (endpoint is null)
         {
             await RejectAsync(context, StatusCodes.Status503ServiceUnavailable, flags | ResponseFlags.NoHealthyUpstream, started, cluster.Name, route.Name).ConfigureAwait(false);
+            return;
+        }
+
+        using var admission = await cluster.AdmitAsync(context).ConfigureAwait(false);
+        if (!admission.Admitted)
+        {
+            await RejectAsync(context, StatusCodes.Status503ServiceUnavailable, flags | ResponseFlags.UpstreamOverflow, started, cluster.Name, route.Name).ConfigureAwait(false);
             return;
         }
 
@@ -156,6 +163,10 @@ internal sealed class OutboundHandler(
             RequestLog.Write(accessLog, context, timeProvider, started, flags, null, cluster, route);
         }
     }
+
+    /// <summary>An unknown host under REGISTRY_ONLY goes to Istio's BlackHoleCluster: 502.</summary>
+    private static int UnknownHostStatus(ProxySnapshot snapshot) =>
+        snapshot.OutboundTrafficPolicy == ProxySettings.Types.OutboundTrafficPolicy.RegistryOnly ? StatusCodes.Status502BadGateway : StatusCodes.Status404NotFound;
 
     /// <summary>gRPC needs HTTP/2 end to end, even towards a port the configuration calls plain HTTP.</summary>
     internal static UpstreamProtocol ProtocolFor(UpstreamProtocol configured, HttpRequest request) =>

@@ -60,6 +60,7 @@ internal sealed class RouteForwarder(IUpstreamSender sender, MirrorSender mirror
             }
 
             var (error, perTryExpired) = await TryOnceAsync(context, cluster, endpoint, transformer, holdBack, policy, routeTimeout).ConfigureAwait(false);
+            cluster.ReportOutcome(endpoint, context, error);
             if (routeTimeout is { IsCancellationRequested: true })
             {
                 return (await TimedOutAsync(context).ConfigureAwait(false), endpoint);
@@ -76,7 +77,7 @@ internal sealed class RouteForwarder(IUpstreamSender sender, MirrorSender mirror
                         return (await TimedOutAsync(context).ConfigureAwait(false), endpoint);
                     }
 
-                    endpoint = cluster.LoadBalancer.Pick() ?? endpoint;
+                    endpoint = cluster.Pick(context) ?? endpoint;
                     continue;
                 }
 
@@ -105,7 +106,7 @@ internal sealed class RouteForwarder(IUpstreamSender sender, MirrorSender mirror
                     return (await TimedOutAsync(context).ConfigureAwait(false), endpoint);
                 }
 
-                endpoint = cluster.LoadBalancer.Pick() ?? endpoint;
+                endpoint = cluster.Pick(context) ?? endpoint;
                 continue;
             }
 

@@ -2,7 +2,8 @@ using Heddle.Proxy.Upstreams;
 
 namespace Heddle.Proxy.LoadBalancing;
 
-/// <summary>Power of two choices: of two endpoints drawn at random, the one with fewer requests in flight.</summary>
+/// <summary>Power of two choices (Envoy's LEAST_REQUEST): of two distinct endpoints drawn at random, the one with fewer
+/// requests in flight; an ejected one loses to the other.</summary>
 internal sealed class LeastRequestLoadBalancer(UpstreamEndpoint[] endpoints, Random random) : ILoadBalancer
 {
     public bool TracksInFlight => true;
@@ -14,7 +15,7 @@ internal sealed class LeastRequestLoadBalancer(UpstreamEndpoint[] endpoints, Ran
             case 0:
                 return null;
             case 1:
-                return endpoints[0];
+                return endpoints[0].IsEjected ? null : endpoints[0];
         }
 
         var first = random.Next(endpoints.Length);
@@ -26,6 +27,11 @@ internal sealed class LeastRequestLoadBalancer(UpstreamEndpoint[] endpoints, Ran
 
         var a = endpoints[first];
         var b = endpoints[second];
+        if (a.IsEjected || b.IsEjected)
+        {
+            return !a.IsEjected ? a : !b.IsEjected ? b : EndpointProbe.FirstAvailable(endpoints, (uint)first);
+        }
+
         return b.InFlight < a.InFlight ? b : a;
     }
 }

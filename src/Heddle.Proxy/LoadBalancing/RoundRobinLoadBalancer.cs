@@ -23,6 +23,7 @@ internal sealed class RoundRobinLoadBalancer : ILoadBalancer
         }
 
         var turn = (uint)Interlocked.Increment(ref _next) - 1;
-        return endpoints[(int)(turn % (uint)endpoints.Length)];
+        var endpoint = endpoints[(int)(turn % (uint)endpoints.Length)];
+        return endpoint.IsEjected ? EndpointProbe.FirstAvailable(endpoints, turn) : endpoint;
     }
 }

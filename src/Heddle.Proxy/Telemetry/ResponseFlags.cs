@@ -37,6 +37,8 @@ internal enum ResponseFlags
 
     /// <summary>FI: a fault abort answered the request.</summary>
     FaultInjected = 1 << 9,
+    /// <summary>UO: the cluster's connection-pool limits (circuit breaker) refused the request.</summary>
+    UpstreamOverflow = 1 << 20,
 }
 
 internal static class ResponseFlagNames
@@ -53,6 +55,7 @@ internal static class ResponseFlagNames
         (ResponseFlags.NoClusterFound, "NC"),
         (ResponseFlags.DelayInjected, "DI"),
         (ResponseFlags.FaultInjected, "FI"),
+        (ResponseFlags.UpstreamOverflow, "UO"),
     ];
 
     /// <summary>"-" for none, else the codes joined with commas ("UF,URX"), as Envoy prints them.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Heddle.Proxy.Forwarding;
+using Heddle.Proxy.Resilience;
 
 namespace Heddle.Proxy.Upstreams;
 
@@ -10,6 +11,7 @@ namespace Heddle.Proxy.Upstreams;
 internal sealed class UpstreamEndpoint
 {
     private int _inFlight;
+    private volatile bool _ejected;
 
     public UpstreamEndpoint(string address, int port, string? sidecar, uint weight, UpstreamProtocol clusterProtocol)
     {
@@ -48,6 +50,15 @@ internal sealed class UpstreamEndpoint
 
     /// <summary>Requests currently sent to this endpoint (kept only by policies that need it).</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Taken out of load balancing by outlier detection (every load balancer skips it).</summary>
+    public bool IsEjected => _ejected;
+
+    /// <summary>The outlier detector's bookkeeping for this endpoint.</summary>
+    public OutlierState Outlier { get; } = new();
+
+    /// <summary>Set by the outlier detector only.</summary>
+    internal void SetEjected(bool ejected) => _ejected = ejected;
 
     public void OnRequestStarted() => Interlocked.Increment(ref _inFlight);
 

@@ -114,13 +114,14 @@ public sealed class OutboundRoutingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UnknownHost_WithRegistryOnly_Returns404NoRoute()
+    public async Task UnknownHost_WithRegistryOnly_Returns502NoRoute()
     {
+        // Istio's BlackHoleCluster: 502 with response flag NR.
         using var response = await _http.GetAsync($"http://{_v1.Endpoint}/direct");
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         var line = await _proxy.AccessLog.WaitForLineAsync(l => l.Contains("/direct"), "the access log line");
-        Assert.Contains(" 404 NR ", line);
+        Assert.Contains(" 502 NR ", line);
     }
 
     [Fact]

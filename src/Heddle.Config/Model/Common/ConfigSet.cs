@@ -30,6 +30,13 @@ public sealed record ConfigSet
     /// <summary>Heddle LocalWorkloads.</summary>
     public ImmutableArray<LocalWorkload> LocalWorkloads { get; init; } = [];
 
+    /// <summary>Heddle MeshConfigs (at most one is valid).</summary>
+    public ImmutableArray<MeshSettings> MeshConfigs { get; init; } = [];
+
+    /// <summary>The mesh-wide outbound traffic policy: the first MeshConfig's, ALLOW_ANY when none sets it.</summary>
+    public OutboundTrafficPolicyMode OutboundTrafficPolicy =>
+        MeshConfigs.IsEmpty ? OutboundTrafficPolicyMode.AllowAny : MeshConfigs[0].Spec.OutboundTrafficPolicy?.Mode ?? OutboundTrafficPolicyMode.AllowAny;
+
     /// <summary>Every resource, kind by kind in the order of the properties above.</summary>
     public IEnumerable<Resource> All =>
         Services.Cast<Resource>()
@@ -39,7 +46,8 @@ public sealed record ConfigSet
             .Concat(DestinationRules)
             .Concat(AuthorizationPolicies)
             .Concat(RequestAuthentications)
-            .Concat(LocalWorkloads);
+            .Concat(LocalWorkloads)
+            .Concat(MeshConfigs);
 
     /// <summary>A set holding <paramref name="resources"/>, grouped by kind, keeping their order.</summary>
     public static ConfigSet From(IEnumerable<Resource> resources)
@@ -55,6 +63,7 @@ public sealed record ConfigSet
             AuthorizationPolicies = [.. list.OfType<AuthorizationPolicy>()],
             RequestAuthentications = [.. list.OfType<RequestAuthentication>()],
             LocalWorkloads = [.. list.OfType<LocalWorkload>()],
+            MeshConfigs = [.. list.OfType<MeshSettings>()],
         };
     }
 }

@@ -1,0 +1,214 @@
+using System.Net;
+using System.Text.Json;
+using Heddle.EndToEnd.Tests.Support;
+
+namespace Heddle.EndToEnd.Tests.TrafficPolicies;
+
+/// <summary>Istio's DestinationRule tasks on real processes: circuit breaking, outlier detection, consistent-hash
+/// stickiness, least request, and the mesh's outbound traffic policy.</summary>
+[Collection(TrafficPolicyMeshCollection.Name)]
+public sealed class TrafficPolicyTests(TrafficPolicyMeshFixture fixture)
+{
+    private readonly LocalMesh _mesh = fixture.Mesh;
+
+    [Fact]
+    public async Task CircuitBreaking_ConcurrentLoadOnOneConnection_SomeRequestsOverflowWithUO()
+    {
+        // Istio's task: maxConnections 1 and http1MaxPendingRequests 1. Ten requests at once, each held a second by
+        // httpbin: one is sent, one waits for the connection, the other eight are refused at once.
+        using var client = _mesh.ClientOf("client");
+        var requests = Enumerable.Range(0, 10).Select(_ => client.GetAsync("http://httpbin:8000/delay/1")).ToArray();
+        var responses = await Task.WhenAll(requests);
+
+        var ok = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        var overflow = responses.Count(r => r.StatusCode == HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(10, ok + overflow);
+        Assert.InRange(ok, 2, 9);
+        Assert.True(overflow >= 1, $"{ok} succeeded, none overflowed");
+        await _mesh.Output.WaitForLineAsync(l => l.Contains("/delay/1", StringComparison.Ordinal) && l.Contains("\" 503 UO ", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "an access-log line with 503 UO");
+
+        // Once the load is gone the breaker closes again.
+        using var after = await client.GetAsync("http://httpbin:8000/get");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task OutlierDetection_OnePodAnswers500_EjectedAndTrafficMovesToTheOther()
+    {
+        using var client = _mesh.ClientOf("client");
+        var failures = 0;
+        var pods = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            using var response = await client.GetAsync("http://flaky/");
+            if (response.StatusCode == HttpStatusCode.InternalServerError)
+            {
+                failures++;
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                pods.Add(await PodAsync(response));
+            }
+        }
+
+        // consecutive5xxErrors: 1 ejects the failing pod on its first 500, for three minutes.
+        Assert.Equal(1, failures);
+        Assert.All(pods, pod => Assert.Equal("flaky-good-0", pod));
+    }
+
+    [Fact]
+    public async Task ConsistentHash_SameHeaderValue_AlwaysSamePod_DifferentValuesSpread()
+    {
+        using var client = _mesh.ClientOf("client");
+        var chosen = new Dictionary<string, string>();
+        for (var user = 0; user < 30; user++)
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "http://sticky/");
+                request.Headers.Add("x-user", $"user-{user}");
+                using var response = await client.SendAsync(request);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var pod = await PodAsync(response);
+                Assert.Equal(chosen.TryAdd($"user-{user}", pod) ? pod : chosen[$"user-{user}"], pod);
+            }
+        }
+
+        // Thirty users over three pods: all on one pod would be a broken hash (chance 3 × 3^-30).
+        Assert.True(chosen.Values.Distinct().Count() >= 2, "every user landed on the same pod");
+    }
+
+    [Fact]
+    public async Task LeastRequest_OnePodBusy_RequestsGoToTheIdleOne()
+    {
+        // With two endpoints, power of two choices always compares both: the busy one never wins.
+        using var client = _mesh.ClientOf("client");
+        var slow = client.GetAsync("http://busy/slow");
+        string? busyPod = null;
+        try
+        {
+            // Wait until the slow request is held by a pod: from then on, fast requests land on the other pod.
+            using var direct = new HttpClient();
+            await Wait.UntilAsync(async () =>
+            {
+                foreach (var replica in new[] { 0, 1 })
+                {
+                    using var document = JsonDocument.Parse(await direct.GetStringAsync($"http://{_mesh.PodIp("busy", replica)}:8080/holding"));
+                    if (document.RootElement.GetProperty("holding").GetBoolean())
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }, TimeSpan.FromSeconds(10), "the slow request to reach a pod");
+            var idle = new HashSet<string>();
+            for (var i = 0; i < 20; i++)
+            {
+                using var response = await client.GetAsync("http://busy/");
+                idle.Add(await PodAsync(response));
+            }
+
+            Assert.Single(idle);
+            busyPod = idle.Single() == "busy-0" ? "busy-1" : "busy-0";
+        }
+        finally
+        {
+            await ReleaseAsync(client, slow);
+        }
+
+        using var slowResponse = await slow;
+        Assert.Equal(busyPod, await PodAsync(slowResponse));
+    }
+
+    [Fact]
+    public async Task OutboundTrafficPolicy_RegistryOnly_UnknownHost502NR_ServiceEntryHostStillReachable()
+    {
+        await using var outside = await OutsideServer.StartAsync("outside the mesh");
+        using var client = _mesh.ClientOf("client");
+        var unknown = $"http://127.0.0.1:{outside.Port}/";
+
+        // ALLOW_ANY (Istio's default): the unknown host is reached through PassthroughCluster.
+        Assert.Equal("outside the mesh", await client.GetStringAsync(unknown));
+
+        var file = Path.Combine(_mesh.ConfigDirectory, "registry-only.yaml");
+        await File.WriteAllTextAsync(file, $$"""
+            apiVersion: heddle.dev/v1alpha1
+            kind: MeshConfig
+            metadata:
+              name: mesh
+            spec:
+              outboundTrafficPolicy:
+                mode: REGISTRY_ONLY
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata:
+              name: outside
+            spec:
+              hosts: [outside.example]
+              location: MESH_EXTERNAL
+              resolution: STATIC
+              ports:
+              - {number: {{outside.Port}}, name: http, protocol: HTTP}
+              endpoints:
+              - address: 127.0.0.1
+            """);
+        try
+        {
+            await Wait.UntilAsync(async () =>
+            {
+                using var response = await client.GetAsync(unknown);
+                return response.StatusCode == HttpStatusCode.BadGateway;
+            }, TimeSpan.FromSeconds(15), "REGISTRY_ONLY to refuse the unknown host");
+            await _mesh.Output.WaitForLineAsync(l => l.Contains($"127.0.0.1:{outside.Port}", StringComparison.Ordinal) && l.Contains("\" 502 NR ", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(10), "an access-log line with 502 NR");
+
+            Assert.Equal("outside the mesh", await client.GetStringAsync($"http://outside.example:{outside.Port}/"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        await Wait.UntilAsync(async () =>
+        {
+            using var response = await client.GetAsync(unknown);
+            return response.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(15), "ALLOW_ANY again once the MeshConfig is gone");
+    }
+
+    private static async Task<string> PodAsync(HttpResponseMessage response)
+    {
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.GetProperty("pod").GetString()!;
+    }
+
+    /// <summary>Releases the held request on whichever busy pod holds it (pod.py's /release), until it returns.</summary>
+    private async Task ReleaseAsync(HttpClient client, Task<HttpResponseMessage> slow)
+    {
+        using var direct = new HttpClient();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!slow.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            foreach (var replica in new[] { 0, 1 })
+            {
+                try
+                {
+                    using var _ = await direct.GetAsync($"http://{_mesh.PodIp("busy", replica)}:8080/release");
+                }
+                catch (HttpRequestException)
+                {
+                }
+            }
+
+            await Task.WhenAny(slow, Task.Delay(100));
+        }
+    }
+}
