@@ -6,6 +6,7 @@ using Heddle.Proxy.Health;
 using Heddle.Proxy.Lifetime;
 using Heddle.Proxy.Listeners;
 using Heddle.Proxy.Telemetry;
+using Heddle.Proxy.Telemetry.Metrics;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly UpstreamClients _clients;
     private readonly AccessLog _accessLog;
+    private readonly MetricsHandler _metricsHandler;
     private readonly ReadinessProber? _prober;
     private readonly IDisposable? _probe;
     private readonly ParentProcessWatcher? _parentWatcher;
@@ -51,6 +53,7 @@ internal sealed class ProxyHost : IAsyncDisposable
 
         // Kestrel creates the connection middleware when it binds (StartAsync), after these two are set below.
         TcpTunnelRelay? relay = null;
+        LocalPeerFeature? outboundPeer = null, inboundPeer = null;
         ILogger? connectionLogger = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -68,6 +71,8 @@ internal sealed class ProxyHost : IAsyncDisposable
             Listen(kestrel, options.OutboundPort, ListenerKind.Outbound, HttpProtocols.Http1AndHttp2);
             Listen(kestrel, options.InboundPort, ListenerKind.Inbound, HttpProtocols.Http1AndHttp2);
             Listen(kestrel, options.ReadinessPort, ListenerKind.Readiness, HttpProtocols.Http1);
+            Listen(kestrel, options.MetricsPort, ListenerKind.Metrics, HttpProtocols.Http1);
+            Listen(kestrel, options.MergedMetricsPort, ListenerKind.MergedMetrics, HttpProtocols.Http1);
         });
 
         _app = builder.Build();
@@ -75,16 +80,24 @@ internal sealed class ProxyHost : IAsyncDisposable
         _logger = loggerFactory.CreateLogger("Heddle.Proxy");
         connectionLogger = loggerFactory.CreateLogger("Heddle.Proxy.Listeners");
         _accessLog = new AccessLog(options.AccessLog, accessLogOutput, _logger);
-        relay = new TcpTunnelRelay(Snapshots, _accessLog, options.Random, options.TimeProvider, options.ConnectTimeout);
+        Metrics = new ProxyMetrics();
+        Telemetry = new MeshTelemetry(
+            WorkloadPeer.FromLabels(options.Workload, options.Namespace, options.Labels, options.ServiceAccount, options.Cluster), Metrics);
+        outboundPeer = new LocalPeerFeature(Telemetry.LocalMetadata, inbound: false);
+        inboundPeer = new LocalPeerFeature(Telemetry.LocalMetadata, inbound: true);
+        var completion = new RequestCompletion(Telemetry, _accessLog, options.TimeProvider);
+        _metricsHandler = new MetricsHandler(Metrics, options.PodIp, options.AppMetrics);
+        relay = new TcpTunnelRelay(Snapshots, _accessLog, Telemetry, options.Random, options.TimeProvider, options.ConnectTimeout);
         Discovery = new DiscoveryClient(options, Snapshots, Health, loggerFactory.CreateLogger("Heddle.Proxy.Discovery"));
 
         var forwarder = _app.Services.GetRequiredService<IHttpForwarder>();
         var lifetime = _app.Services.GetRequiredService<IHostApplicationLifetime>();
         var dispatcher = new RequestDispatcher(
-            new OutboundHandler(Snapshots, forwarder, _clients, _accessLog, options.Random, options.TimeProvider),
-            new InboundHandler(Snapshots, forwarder, _clients, _accessLog, options.TimeProvider),
-            new AdminHandler(Snapshots, Discovery, options.NodeId, lifetime.StopApplication, _logger),
-            new ReadinessHandler(Snapshots, Health));
+            new OutboundHandler(Snapshots, forwarder, _clients, completion, options.Random, options.TimeProvider),
+            new InboundHandler(Snapshots, forwarder, _clients, completion, options.TimeProvider),
+            new AdminHandler(Snapshots, Discovery, _metricsHandler, options.NodeId, lifetime.StopApplication, _logger),
+            new ReadinessHandler(Snapshots, Health),
+            _metricsHandler);
         _app.Run(dispatcher.HandleAsync);
 
         if (options.Readiness is { } spec)
@@ -106,6 +119,7 @@ internal sealed class ProxyHost : IAsyncDisposable
             {
                 listen.Protocols = protocols;
                 listen.Use(next => new ListenerConnectionMiddleware(next, kind, relay!, options.TimeProvider, connectionLogger!).OnConnectionAsync);
+                listen.Use(next => WithPeerMetadata(next, kind == ListenerKind.Outbound ? outboundPeer : kind == ListenerKind.Inbound ? inboundPeer : null));
             });
     }
 
@@ -116,6 +130,10 @@ internal sealed class ProxyHost : IAsyncDisposable
     public AppHealth Health { get; }
 
     public DiscoveryClient Discovery { get; }
+
+    public ProxyMetrics Metrics { get; }
+
+    public MeshTelemetry Telemetry { get; }
 
     /// <summary>Builds a proxy; nothing listens until <see cref="StartAsync"/>.</summary>
     public static ProxyHost Create(ProxyOptions options, Stream? accessLogOutput = null) =>
@@ -167,6 +185,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         Discovery.Dispose();
         _clients.Dispose();
+        _metricsHandler.Dispose();
         _probe?.Dispose();
         _stopping.Dispose();
     }
@@ -185,6 +204,16 @@ internal sealed class ProxyHost : IAsyncDisposable
             ProxyLog.BackgroundTaskFailed(_logger, name, e);
         }
     }
+
+    /// <summary>Marks the listener's connections with this proxy's peer metadata (built with the proxy, before Kestrel binds).</summary>
+    private static ConnectionDelegate WithPeerMetadata(ConnectionDelegate next, LocalPeerFeature? peer) =>
+        peer is null
+            ? next
+            : connection =>
+            {
+                connection.Features.Set(peer);
+                return next(connection);
+            };
 
     private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
     {

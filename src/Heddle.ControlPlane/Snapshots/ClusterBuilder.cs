@@ -47,6 +47,8 @@ internal static class ClusterBuilder
     {
         var cluster = Empty(service.Hostname, port.Number, subset, port.Protocol);
         cluster.LoadBalancer = loadBalancer;
+        cluster.ServiceName = service.KubernetesName ?? service.Hostname;
+        cluster.ServiceNamespace = service.Namespace;
         cluster.Endpoints.Add(endpoints);
         return cluster;
     }

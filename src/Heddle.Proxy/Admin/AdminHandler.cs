@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Heddle.Proxy.Admin;
 
-/// <summary>The admin listener (15000): <c>GET /ready</c>, <c>GET /config_dump</c>, <c>POST /quitquitquit</c>.</summary>
-internal sealed class AdminHandler(SnapshotStore store, DiscoveryClient discovery, string nodeId, Action requestShutdown, ILogger logger)
+/// <summary>The admin listener (15000): <c>GET /ready</c>, <c>GET /config_dump</c>, <c>GET /stats</c>, <c>GET /stats/prometheus</c>, <c>POST /quitquitquit</c>.</summary>
+internal sealed class AdminHandler(SnapshotStore store, DiscoveryClient discovery, MetricsHandler metrics, string nodeId, Action requestShutdown, ILogger logger)
 {
     public Task HandleAsync(HttpContext context)
     {
@@ -31,10 +31,12 @@ internal sealed class AdminHandler(SnapshotStore store, DiscoveryClient discover
                 return PlainText.WriteAsync(context, StatusCodes.Status200OK, "OK\n");
             case "/stats" when HttpMethods.IsGet(request.Method):
                 return StatsAsync(context);
-            case "/quitquitquit" or "/config_dump" or "/ready" or "/stats":
+            case MetricsHandler.Path when HttpMethods.IsGet(request.Method):
+                return metrics.WriteAsync(context, merged: false);
+            case "/quitquitquit" or "/config_dump" or "/ready" or "/stats" or MetricsHandler.Path:
                 return PlainText.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "method not allowed\n");
             default:
-                return PlainText.WriteAsync(context, StatusCodes.Status404NotFound, "admin endpoints: /ready /config_dump /stats /quitquitquit (POST)\n");
+                return PlainText.WriteAsync(context, StatusCodes.Status404NotFound, "admin endpoints: /ready /config_dump /stats /stats/prometheus /quitquitquit (POST)\n");
         }
     }
 

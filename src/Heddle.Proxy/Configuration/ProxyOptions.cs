@@ -24,6 +24,14 @@ internal sealed record ProxyOptions
     public int OutboundPort { get; init; } = Heddle.Discovery.MeshPorts.Outbound;
     public int InboundPort { get; init; } = Heddle.Discovery.MeshPorts.Inbound;
     public int ReadinessPort { get; init; } = Heddle.Discovery.MeshPorts.Readiness;
+    public int MetricsPort { get; init; } = Heddle.Discovery.MeshPorts.ProxyMetrics;
+    public int MergedMetricsPort { get; init; } = Heddle.Discovery.MeshPorts.MergedMetrics;
+
+    /// <summary>Where the application serves its own Prometheus metrics (from its prometheus.io annotations), merged on 15020.</summary>
+    public AppMetricsSpec? AppMetrics { get; init; }
+
+    /// <summary>The cluster this workload runs in, reported as source_cluster / destination_cluster.</summary>
+    public string Cluster { get; init; } = "Kubernetes";
 
     /// <summary>First delay before reconnecting to the control plane; doubles up to <see cref="DiscoveryBackoffMax"/>.</summary>
     public TimeSpan DiscoveryBackoffInitial { get; init; } = TimeSpan.FromMilliseconds(250);

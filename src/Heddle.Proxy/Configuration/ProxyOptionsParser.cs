@@ -11,7 +11,8 @@ internal static class ProxyOptionsParser
     public const string Usage =
         "usage: heddle-proxy --discovery URL --pod-ip IP --pod-name NAME --namespace NS --workload NAME\n" +
         "                    [--service-account NAME] [--label KEY=VALUE]... [--readiness http:PORT:/path | tcp:PORT]\n" +
-        "                    [--parent-pid PID] [--log-level trace|debug|info|warning|error] [--access-log on|off]";
+        "                    [--parent-pid PID] [--log-level trace|debug|info|warning|error] [--access-log on|off]\n" +
+        "                    [--app-metrics PORT[:/path]] [--cluster NAME]";
 
     public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out ProxyOptions? options, [NotNullWhen(false)] out string? error)
     {
@@ -24,6 +25,8 @@ internal static class ProxyOptionsParser
         int? parentPid = null;
         var logLevel = LogLevel.Information;
         var accessLog = true;
+        AppMetricsSpec? appMetrics = null;
+        string? cluster = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -130,6 +133,16 @@ internal static class ProxyOptionsParser
                     }
                     accessLog = value == "on";
                     break;
+                case "--app-metrics":
+                    if (!AppMetricsSpec.TryParse(value, out appMetrics))
+                    {
+                        error = $"--app-metrics: expected PORT or PORT:/path, got '{value}'";
+                        return false;
+                    }
+                    break;
+                case "--cluster":
+                    cluster = value;
+                    break;
                 default:
                     error = $"unknown option '{name}'";
                     return false;
@@ -160,6 +173,8 @@ internal static class ProxyOptionsParser
             ParentPid = parentPid,
             LogLevel = logLevel,
             AccessLog = accessLog,
+            AppMetrics = appMetrics,
+            Cluster = string.IsNullOrEmpty(cluster) ? "Kubernetes" : cluster,
         };
         return true;
     }

@@ -16,7 +16,7 @@ internal sealed class InboundHandler(
     SnapshotStore store,
     IHttpForwarder forwarder,
     UpstreamClients clients,
-    AccessLog accessLog,
+    RequestCompletion completion,
     TimeProvider timeProvider)
 {
     public async Task HandleAsync(HttpContext context)
@@ -35,10 +35,7 @@ internal sealed class InboundHandler(
             flags = await ForwardAsync(context, target).ConfigureAwait(false);
         }
 
-        if (accessLog.Enabled)
-        {
-            RequestLog.Write(accessLog, context, timeProvider, started, flags, target?.UpstreamHost, target?.ClusterName, null);
-        }
+        completion.Inbound(context, started, flags, target);
     }
 
     private async Task<ResponseFlags> ForwardAsync(HttpContext context, InboundTarget target)

@@ -1,4 +1,5 @@
 using Heddle.Discovery;
+using Heddle.Proxy.Telemetry.Metrics;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -36,6 +37,43 @@ internal sealed class MeshTransformer : HttpTransformer
         return default;
     }
 
+    /// <summary>
+    /// Peer metadata on responses: the inbound side answers a peer sidecar with its own, the outbound side removes the
+    /// peer's before the response reaches the workload.
+    /// </summary>
+    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var copied = base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (!copied.IsCompletedSuccessfully)
+        {
+            return AfterResponseCopyAsync(copied, httpContext);
+        }
+
+        ApplyResponse(httpContext);
+        return copied;
+    }
+
+    private static async ValueTask<bool> AfterResponseCopyAsync(ValueTask<bool> copied, HttpContext httpContext)
+    {
+        var result = await copied.ConfigureAwait(false);
+        ApplyResponse(httpContext);
+        return result;
+    }
+
+    private static void ApplyResponse(HttpContext httpContext)
+    {
+        var headers = httpContext.Response.Headers;
+        if (httpContext.Features.Get<LocalPeerFeature>() is { Inbound: true } local
+            && httpContext.Request.Headers.ContainsKey(MeshHeaders.PeerMetadata))
+        {
+            headers[MeshHeaders.PeerMetadata] = local.Metadata;
+        }
+        else
+        {
+            headers.Remove(MeshHeaders.PeerMetadata);
+        }
+    }
+
     private async ValueTask AfterCopyAsync(ValueTask copied, HttpContext httpContext, HttpRequestMessage proxyRequest)
     {
         await copied.ConfigureAwait(false);
@@ -47,9 +85,14 @@ internal sealed class MeshTransformer : HttpTransformer
         var headers = proxyRequest.Headers;
         // A workload cannot choose the port on the peer: only this proxy sets the header.
         headers.Remove(MeshHeaders.InboundPort);
+        headers.Remove(MeshHeaders.PeerMetadata);
         if (_inboundPort is not null)
         {
             headers.TryAddWithoutValidation(MeshHeaders.InboundPort, _inboundPort);
+            if (httpContext.Features.Get<LocalPeerFeature>() is { } local)
+            {
+                headers.TryAddWithoutValidation(MeshHeaders.PeerMetadata, local.Metadata);
+            }
         }
 
         var host = httpContext.Request.Host.Value;

@@ -18,7 +18,7 @@ internal sealed class OutboundHandler(
     SnapshotStore store,
     IHttpForwarder forwarder,
     UpstreamClients clients,
-    AccessLog accessLog,
+    RequestCompletion completion,
     Random random,
     TimeProvider timeProvider)
 {
@@ -64,7 +64,7 @@ internal sealed class OutboundHandler(
         var endpoint = cluster.LoadBalancer.Pick();
         if (endpoint is null)
         {
-            await RejectAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlags.NoHealthyUpstream, started, cluster.Name, route.Name).ConfigureAwait(false);
+            await RejectAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlags.NoHealthyUpstream, started, cluster, route.Name).ConfigureAwait(false);
             return;
         }
 
@@ -98,10 +98,7 @@ internal sealed class OutboundHandler(
             break;
         }
 
-        if (accessLog.Enabled)
-        {
-            RequestLog.Write(accessLog, context, timeProvider, started, flags, endpoint.UpstreamHost, cluster.Name, route.Name);
-        }
+        completion.Outbound(context, started, flags, cluster, endpoint, route.Name);
     }
 
     private ValueTask<ForwarderError> ForwardAsync(HttpContext context, UpstreamCluster cluster, UpstreamEndpoint endpoint)
@@ -144,19 +141,13 @@ internal sealed class OutboundHandler(
             await LocalReply.WriteAsync(context, status, flags).ConfigureAwait(false);
         }
 
-        if (accessLog.Enabled)
-        {
-            RequestLog.Write(accessLog, context, timeProvider, started, flags, target, PassthroughCluster, null);
-        }
+        completion.Passthrough(context, started, flags, target, PassthroughCluster);
     }
 
-    private async Task RejectAsync(HttpContext context, int status, ResponseFlags flags, long started, string? cluster, string? route)
+    private async Task RejectAsync(HttpContext context, int status, ResponseFlags flags, long started, UpstreamCluster? cluster, string? route)
     {
         await LocalReply.WriteAsync(context, status, flags).ConfigureAwait(false);
-        if (accessLog.Enabled)
-        {
-            RequestLog.Write(accessLog, context, timeProvider, started, flags, null, cluster, route);
-        }
+        completion.Outbound(context, started, flags, cluster, null, route);
     }
 
     /// <summary>gRPC needs HTTP/2 end to end, even towards a port the configuration calls plain HTTP.</summary>

@@ -4,7 +4,7 @@ using Heddle.Proxy.Forwarding;
 namespace Heddle.Proxy.Listeners;
 
 /// <summary>The one request delegate of the proxy: hands each request to the handler of the listener that accepted its connection.</summary>
-internal sealed class RequestDispatcher(OutboundHandler outbound, InboundHandler inbound, AdminHandler admin, ReadinessHandler readiness)
+internal sealed class RequestDispatcher(OutboundHandler outbound, InboundHandler inbound, AdminHandler admin, ReadinessHandler readiness, MetricsHandler metrics)
 {
     public Task HandleAsync(HttpContext context)
     {
@@ -15,6 +15,8 @@ internal sealed class RequestDispatcher(OutboundHandler outbound, InboundHandler
             ListenerKind.Inbound => inbound.HandleAsync(context),
             ListenerKind.Readiness => readiness.HandleAsync(context),
             ListenerKind.Admin => admin.HandleAsync(context),
+            ListenerKind.Metrics => metrics.HandleAsync(context, merged: false),
+            ListenerKind.MergedMetrics => metrics.HandleAsync(context, merged: true),
             _ => Task.CompletedTask,
         };
     }
