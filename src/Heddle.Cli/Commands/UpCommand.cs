@@ -125,8 +125,17 @@ internal static class UpCommand
         using var prober = new Prober(TimeProvider.System);
         var log = new LogMultiplexer(output, output == Console.Out && LogMultiplexer.ShouldColor());
         var supervisor = new MeshSupervisor(plan, runDirectory, log, prober, TimeProvider.System);
+        WriteScrapeConfig(runDirectory, plan);
         signals.Forced += supervisor.KillAll;
         return await supervisor.RunAsync(signals.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>A Prometheus configuration for this mesh, beside mesh.json, so that a Prometheus can be pointed at it as is.</summary>
+    private static void WriteScrapeConfig(RunDirectory runDirectory, MeshPlan plan)
+    {
+        Directory.CreateDirectory(runDirectory.Path);
+        string yaml = ScrapeConfig.Render(plan.ConfigDirectory, plan.Monitoring, plan.Pods.Select(p => p.State), TimeSpan.FromSeconds(15));
+        File.WriteAllText(Path.Combine(runDirectory.Path, ScrapeConfig.FileName), yaml);
     }
 
     private static bool IsFree(IPEndPoint endpoint)

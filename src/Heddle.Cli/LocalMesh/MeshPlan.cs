@@ -117,6 +117,12 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
                     sidecarArguments.Add(readiness);
                 }
 
+                if (ScrapeConfig.AppMetricsArgument(workload) is { } appMetrics)
+                {
+                    sidecarArguments.Add("--app-metrics");
+                    sidecarArguments.Add(appMetrics);
+                }
+
                 sidecarArguments.Add("--parent-pid");
                 sidecarArguments.Add(inputs.ParentPid.ToString(CultureInfo.InvariantCulture));
                 if (!inputs.AccessLog)
