@@ -15,8 +15,7 @@ internal sealed class MeshTelemetry
 
     private readonly ConditionalWeakTable<UpstreamCluster, ClusterTelemetry> _clusters = new();
     private readonly ConditionalWeakTable<UpstreamCluster, ClusterTelemetry>.CreateValueCallback _createCluster;
-    private readonly ConcurrentDictionary<string, ServiceTarget> _outboundAuthorities = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, ServiceTarget> _inboundAuthorities = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, ServiceTarget> _authorities = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, ServiceTarget> _passthroughAuthorities = new(StringComparer.OrdinalIgnoreCase);
 
     public MeshTelemetry(WorkloadPeer local, ProxyMetrics metrics)
@@ -45,20 +44,21 @@ internal sealed class MeshTelemetry
 
     /// <summary>
     /// The service a request for <paramref name="authority"/> was meant for when no cluster says (no route): the host as
-    /// the client named it, as Istio falls back to the request's host.
+    /// the client named it (as Istio falls back to the request's host), a Kubernetes short name completed in the
+    /// client's namespace, where the name resolves.
     /// </summary>
-    public ServiceTarget FromOutboundAuthority(string? authority) => FromAuthority(_outboundAuthorities, authority, inbound: false, passthrough: false);
+    public ServiceTarget FromOutboundAuthority(string? authority) => FromAuthority(_authorities, authority, passthrough: false);
 
     /// <summary>The external service of a passthrough request: its host, named "PassthroughCluster" as in Istio.</summary>
-    public ServiceTarget FromPassthroughAuthority(string? authority) => FromAuthority(_passthroughAuthorities, authority, inbound: false, passthrough: true);
+    public ServiceTarget FromPassthroughAuthority(string? authority) => FromAuthority(_passthroughAuthorities, authority, passthrough: true);
 
     /// <summary>
     /// The service an inbound request was sent to, from its authority: a Kubernetes short name ("httpbin",
     /// "httpbin.default", "httpbin.default.svc") names a service of this pod's namespace and is completed to its FQDN.
     /// </summary>
-    public ServiceTarget FromInboundAuthority(string? authority) => FromAuthority(_inboundAuthorities, authority, inbound: true, passthrough: false);
+    public ServiceTarget FromInboundAuthority(string? authority) => FromAuthority(_authorities, authority, passthrough: false);
 
-    private ServiceTarget FromAuthority(ConcurrentDictionary<string, ServiceTarget> cache, string? authority, bool inbound, bool passthrough)
+    private ServiceTarget FromAuthority(ConcurrentDictionary<string, ServiceTarget> cache, string? authority, bool passthrough)
     {
         if (string.IsNullOrEmpty(authority))
         {
@@ -70,7 +70,7 @@ internal sealed class MeshTelemetry
             return target;
         }
 
-        target = Describe(authority, inbound ? Local.Namespace : null, passthrough);
+        target = Describe(authority, Local.Namespace, passthrough);
         return cache.Count < MaxAuthorities ? cache.GetOrAdd(authority, target) : target;
     }
 

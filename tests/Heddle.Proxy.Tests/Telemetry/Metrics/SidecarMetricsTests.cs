@@ -96,7 +96,7 @@ public sealed class SidecarMetricsTests : IAsyncLifetime
         var unrouted = Sample(client, "istio_requests_total", "response_code=\"404\"");
         Assert.Contains("response_flags=\"NR\"", unrouted);
         Assert.Contains("destination_workload=\"unknown\"", unrouted);
-        Assert.Contains("destination_service=\"nowhere\"", unrouted);
+        Assert.Contains("destination_service=\"nowhere.default.svc.cluster.local\",destination_service_name=\"nowhere\"", unrouted);
         Assert.EndsWith(" 1", unrouted);
         Assert.EndsWith(" 3", Sample(client, "istio_request_duration_milliseconds_count", "response_code=\"200\""));
         Assert.EndsWith(" 3", Sample(client, "istio_request_duration_milliseconds_bucket", "response_code=\"200\"", "le=\"+Inf\""));
