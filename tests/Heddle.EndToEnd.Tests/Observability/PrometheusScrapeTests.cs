@@ -24,7 +24,7 @@ public sealed class PrometheusScrapeTests
         var (exitCode, config) = await mesh.RunCliAsync("scrape-config", "--interval", "1");
         Assert.True(exitCode == 0, config);
         string prometheusAddress = mesh.Cidr.Split('.')[0] + "." + mesh.Cidr.Split('.')[1] + ".250.1";
-        await using var prometheus = await PrometheusServer.StartAsync(config, new IPEndPoint(IPAddress.Parse(prometheusAddress), 9090));
+        await using var prometheus = await PrometheusServer.StartAsync(config, new IPEndPoint(IPAddress.Parse(prometheusAddress), 19090));
 
         // Every sidecar and the control plane are scraped successfully.
         await Wait.UntilAsync(

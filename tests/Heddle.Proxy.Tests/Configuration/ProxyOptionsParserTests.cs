@@ -30,6 +30,24 @@ public sealed class ProxyOptionsParserTests
         Assert.True(options.AccessLog);
     }
 
+    [Theory]
+    [InlineData("9100:/custom-metrics", 9100, "/custom-metrics")]
+    [InlineData("9100", 9100, "/metrics")]
+    public void TryParse_AppMetrics_PortAndPath(string value, int port, string path)
+    {
+        Assert.True(ProxyOptionsParser.TryParse([.. Required, "--app-metrics", value, "--cluster", "east"], out var options, out var error), error);
+
+        Assert.Equal(new AppMetricsSpec(port, path), options.AppMetrics);
+        Assert.Equal("east", options.Cluster);
+    }
+
+    [Fact]
+    public void TryParse_AppMetricsWithoutPort_Fails()
+    {
+        Assert.False(ProxyOptionsParser.TryParse([.. Required, "--app-metrics", "/metrics"], out _, out var error));
+        Assert.Contains("--app-metrics", error);
+    }
+
     [Fact]
     public void TryParse_OnlyRequiredOptions_UsesDefaults()
     {
