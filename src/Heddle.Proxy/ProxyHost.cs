@@ -47,7 +47,8 @@ internal sealed class ProxyHost : IAsyncDisposable
             EnvironmentName = "Production",
             ContentRootPath = AppContext.BaseDirectory,
         });
-        ConfigureLogging(builder.Logging, options.LogLevel);
+        LoggingLevel = new LogLevelSwitch(options.LogLevel);
+        ConfigureLogging(builder.Logging, options.LogLevel, LoggingLevel);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
         builder.Services.AddHttpForwarder();
 
@@ -79,7 +80,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         var loggerFactory = _app.Services.GetRequiredService<ILoggerFactory>();
         _logger = loggerFactory.CreateLogger("Heddle.Proxy");
         connectionLogger = loggerFactory.CreateLogger("Heddle.Proxy.Listeners");
-        _accessLog = new AccessLog(options.AccessLog, accessLogOutput, _logger);
+        _accessLog = new AccessLog(options.AccessLog, accessLogOutput, _logger, options.AccessLogJson);
         Metrics = new ProxyMetrics();
         Telemetry = new MeshTelemetry(
             WorkloadPeer.FromLabels(options.Workload, options.Namespace, options.Labels, options.ServiceAccount, options.Cluster), Metrics);
@@ -95,7 +96,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         var dispatcher = new RequestDispatcher(
             new OutboundHandler(Snapshots, forwarder, _clients, completion, options.Random, options.TimeProvider),
             new InboundHandler(Snapshots, forwarder, _clients, completion, options.TimeProvider),
-            new AdminHandler(Snapshots, Discovery, _metricsHandler, options.NodeId, lifetime.StopApplication, _logger),
+            new AdminHandler(Snapshots, Discovery, _metricsHandler, LoggingLevel, options.NodeId, lifetime.StopApplication, _logger),
             new ReadinessHandler(Snapshots, Health),
             _metricsHandler);
         _app.Run(dispatcher.HandleAsync);
@@ -134,6 +135,9 @@ internal sealed class ProxyHost : IAsyncDisposable
     public ProxyMetrics Metrics { get; }
 
     public MeshTelemetry Telemetry { get; }
+
+    /// <summary>The level of the proxy's own loggers, which the admin listener's /logging changes.</summary>
+    public LogLevelSwitch LoggingLevel { get; }
 
     /// <summary>Builds a proxy; nothing listens until <see cref="StartAsync"/>.</summary>
     public static ProxyHost Create(ProxyOptions options, Stream? accessLogOutput = null) =>
@@ -215,7 +219,7 @@ internal sealed class ProxyHost : IAsyncDisposable
                 return next(connection);
             };
 
-    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level, LogLevelSwitch levelSwitch)
     {
         logging.ClearProviders();
         logging.AddSimpleConsole(console =>
@@ -226,7 +230,9 @@ internal sealed class ProxyHost : IAsyncDisposable
         });
         // stdout carries the access log; diagnostics go to stderr.
         logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        logging.SetMinimumLevel(level);
+        // The proxy's own categories follow the switch, so /logging?level= changes them at run time.
+        logging.SetMinimumLevel(LogLevel.Trace);
+        logging.AddFilter((category, logLevel) => levelSwitch.IsEnabled(logLevel));
         // The frameworks log per request at Information; the proxy's access log replaces that.
         var frameworks = level > LogLevel.Warning ? level : LogLevel.Warning;
         logging.AddFilter("Microsoft", frameworks);

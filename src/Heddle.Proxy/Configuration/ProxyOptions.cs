@@ -20,6 +20,9 @@ internal sealed record ProxyOptions
     /// <summary>Whether one line per request is written to stdout.</summary>
     public bool AccessLog { get; init; } = true;
 
+    /// <summary>Access-log lines as JSON objects instead of Envoy's default text shape.</summary>
+    public bool AccessLogJson { get; init; }
+
     public int AdminPort { get; init; } = Heddle.Discovery.MeshPorts.Admin;
     public int OutboundPort { get; init; } = Heddle.Discovery.MeshPorts.Outbound;
     public int InboundPort { get; init; } = Heddle.Discovery.MeshPorts.Inbound;

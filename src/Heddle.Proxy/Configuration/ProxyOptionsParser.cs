@@ -11,7 +11,7 @@ internal static class ProxyOptionsParser
     public const string Usage =
         "usage: heddle-proxy --discovery URL --pod-ip IP --pod-name NAME --namespace NS --workload NAME\n" +
         "                    [--service-account NAME] [--label KEY=VALUE]... [--readiness http:PORT:/path | tcp:PORT]\n" +
-        "                    [--parent-pid PID] [--log-level trace|debug|info|warning|error] [--access-log on|off]\n" +
+        "                    [--parent-pid PID] [--log-level trace|debug|info|warning|error] [--access-log on|off|text|json]\n" +
         "                    [--app-metrics PORT[:/path]] [--cluster NAME]";
 
     public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out ProxyOptions? options, [NotNullWhen(false)] out string? error)
@@ -25,6 +25,7 @@ internal static class ProxyOptionsParser
         int? parentPid = null;
         var logLevel = LogLevel.Information;
         var accessLog = true;
+        var accessLogJson = false;
         AppMetricsSpec? appMetrics = null;
         string? cluster = null;
 
@@ -126,12 +127,13 @@ internal static class ProxyOptionsParser
                     }
                     break;
                 case "--access-log":
-                    if (value is not ("on" or "off"))
+                    if (value is not ("on" or "off" or "text" or "json"))
                     {
-                        error = $"--access-log: expected on or off, got '{value}'";
+                        error = $"--access-log: expected on, off, text or json, got '{value}'";
                         return false;
                     }
-                    accessLog = value == "on";
+                    accessLog = value != "off";
+                    accessLogJson = value == "json";
                     break;
                 case "--app-metrics":
                     if (!AppMetricsSpec.TryParse(value, out appMetrics))
@@ -173,6 +175,7 @@ internal static class ProxyOptionsParser
             ParentPid = parentPid,
             LogLevel = logLevel,
             AccessLog = accessLog,
+            AccessLogJson = accessLogJson,
             AppMetrics = appMetrics,
             Cluster = string.IsNullOrEmpty(cluster) ? "Kubernetes" : cluster,
         };

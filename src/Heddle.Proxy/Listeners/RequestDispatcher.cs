@@ -1,5 +1,6 @@
 using Heddle.Proxy.Admin;
 using Heddle.Proxy.Forwarding;
+using Heddle.Proxy.Telemetry;
 
 namespace Heddle.Proxy.Listeners;
 
@@ -9,6 +10,11 @@ internal sealed class RequestDispatcher(OutboundHandler outbound, InboundHandler
     public Task HandleAsync(HttpContext context)
     {
         var connection = context.Features.Get<ProxyConnectionFeature>();
+        if (connection?.Listener is ListenerKind.Outbound or ListenerKind.Inbound)
+        {
+            RequestId.Ensure(context);
+        }
+
         return connection?.Listener switch
         {
             ListenerKind.Outbound => outbound.HandleAsync(context, connection),

@@ -41,6 +41,17 @@ public sealed class ProxyOptionsParserTests
         Assert.Equal("east", options.Cluster);
     }
 
+    [Theory]
+    [InlineData("json", true, true)]
+    [InlineData("text", true, false)]
+    [InlineData("off", false, false)]
+    public void TryParse_AccessLogFormat_EnabledAndJson(string value, bool enabled, bool json)
+    {
+        Assert.True(ProxyOptionsParser.TryParse([.. Required, "--access-log", value], out var options, out var error), error);
+
+        Assert.Equal((enabled, json), (options.AccessLog, options.AccessLogJson));
+    }
+
     [Fact]
     public void TryParse_AppMetricsWithoutPort_Fails()
     {

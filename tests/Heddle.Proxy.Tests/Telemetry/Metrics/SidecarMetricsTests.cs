@@ -129,6 +129,21 @@ public sealed class SidecarMetricsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestWithoutRequestId_ThroughSidecarPair_OneGeneratedIdInBothAccessLogs()
+    {
+        using var http = _client.CreateProxiedClient();
+
+        using var response = await http.GetAsync($"http://web:{ServicePort}/request-id");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var outbound = await _client.AccessLog.WaitForLineAsync(l => l.Contains("/request-id"), "the client sidecar's access log line");
+        var id = System.Text.RegularExpressions.Regex.Match(outbound, "\"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\"").Groups[1].Value;
+        Assert.NotEqual("", id);
+        var inbound = await _server.AccessLog.WaitForLineAsync(l => l.Contains("/request-id"), "the server sidecar's access log line");
+        Assert.Contains($"\"{id}\"", inbound);
+    }
+
+    [Fact]
     public async Task MergedEndpoint_WithAppMetrics_ServesProxyAndApplicationMetrics()
     {
         var merged = await ScrapeAsync(_server.PodIp, MeshPorts.MergedMetrics);
