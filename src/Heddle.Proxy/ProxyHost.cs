@@ -7,6 +7,7 @@ using Heddle.Proxy.Lifetime;
 using Heddle.Proxy.Listeners;
 using Heddle.Proxy.Telemetry;
 using Heddle.Proxy.Telemetry.Metrics;
+using Heddle.Proxy.Telemetry.Tracing;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly UpstreamClients _clients;
     private readonly AccessLog _accessLog;
     private readonly MetricsHandler _metricsHandler;
+    private readonly OtlpSpanExporter? _spanExporter;
     private readonly ReadinessProber? _prober;
     private readonly IDisposable? _probe;
     private readonly ParentProcessWatcher? _parentWatcher;
@@ -86,7 +88,11 @@ internal sealed class ProxyHost : IAsyncDisposable
             WorkloadPeer.FromLabels(options.Workload, options.Namespace, options.Labels, options.ServiceAccount, options.Cluster), Metrics);
         outboundPeer = new LocalPeerFeature(Telemetry.LocalMetadata, inbound: false);
         inboundPeer = new LocalPeerFeature(Telemetry.LocalMetadata, inbound: true);
-        var completion = new RequestCompletion(Telemetry, _accessLog, options.TimeProvider);
+        _spanExporter = options.TracingCollector is { } collector
+            ? new OtlpSpanExporter(collector, Telemetry.Local, loggerFactory.CreateLogger("Heddle.Proxy.Tracing"))
+            : null;
+        var tracer = new Tracer(_spanExporter, options.TraceSamplingPercent, Telemetry.Local, options.NodeId, options.TimeProvider, options.Random);
+        var completion = new RequestCompletion(Telemetry, tracer, _accessLog, options.TimeProvider);
         _metricsHandler = new MetricsHandler(Metrics, options.PodIp, options.AppMetrics);
         relay = new TcpTunnelRelay(Snapshots, _accessLog, Telemetry, options.Random, options.TimeProvider, options.ConnectTimeout);
         Discovery = new DiscoveryClient(options, Snapshots, Health, loggerFactory.CreateLogger("Heddle.Proxy.Discovery"));
@@ -98,7 +104,8 @@ internal sealed class ProxyHost : IAsyncDisposable
             new InboundHandler(Snapshots, forwarder, _clients, completion, options.TimeProvider),
             new AdminHandler(Snapshots, Discovery, _metricsHandler, LoggingLevel, options.NodeId, lifetime.StopApplication, _logger),
             new ReadinessHandler(Snapshots, Health),
-            _metricsHandler);
+            _metricsHandler,
+            tracer);
         _app.Run(dispatcher.HandleAsync);
 
         if (options.Readiness is { } spec)
@@ -150,6 +157,10 @@ internal sealed class ProxyHost : IAsyncDisposable
         ProxyLog.Listening(_logger, Options.NodeId, Options.PodIp.ToString(), Options.AdminPort, Options.OutboundPort, Options.InboundPort, Options.ReadinessPort);
         var token = _stopping.Token;
         _background.Add(RunBackground("access log", _accessLog.RunAsync(token)));
+        if (_spanExporter is not null)
+        {
+            _background.Add(RunBackground("span export", _spanExporter.RunAsync(token)));
+        }
         _background.Add(RunBackground("discovery", Discovery.RunAsync(token)));
         if (_prober is not null)
         {
@@ -190,6 +201,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         Discovery.Dispose();
         _clients.Dispose();
         _metricsHandler.Dispose();
+        _spanExporter?.Dispose();
         _probe?.Dispose();
         _stopping.Dispose();
     }

@@ -117,6 +117,14 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
                     sidecarArguments.Add(readiness);
                 }
 
+                if (inputs.TracingCollector is not null)
+                {
+                    sidecarArguments.Add("--tracing-collector");
+                    sidecarArguments.Add(inputs.TracingCollector);
+                    sidecarArguments.Add("--trace-sampling");
+                    sidecarArguments.Add(inputs.TraceSampling.ToString(CultureInfo.InvariantCulture));
+                }
+
                 if (ScrapeConfig.AppMetricsArgument(workload) is { } appMetrics)
                 {
                     sidecarArguments.Add("--app-metrics");
@@ -280,4 +288,10 @@ internal sealed record MeshPlanInputs
 
     /// <summary>Whether sidecars print a line per request.</summary>
     public bool AccessLog { get; init; }
+
+    /// <summary>The OTLP/gRPC collector the sidecars export spans to; null: no tracing.</summary>
+    public string? TracingCollector { get; init; }
+
+    /// <summary>The percentage of new traces the sidecars sample.</summary>
+    public double TraceSampling { get; init; } = 1.0;
 }

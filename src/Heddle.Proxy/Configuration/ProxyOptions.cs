@@ -33,6 +33,12 @@ internal sealed record ProxyOptions
     /// <summary>Where the application serves its own Prometheus metrics (from its prometheus.io annotations), merged on 15020.</summary>
     public AppMetricsSpec? AppMetrics { get; init; }
 
+    /// <summary>The OTLP/gRPC collector spans are exported to (e.g. http://otel-collector:4317); null: tracing is off.</summary>
+    public Uri? TracingCollector { get; init; }
+
+    /// <summary>The percentage of new traces that are sampled (Istio's default: 1%); a caller's sampling decision is kept.</summary>
+    public double TraceSamplingPercent { get; init; } = 1.0;
+
     /// <summary>The cluster this workload runs in, reported as source_cluster / destination_cluster.</summary>
     public string Cluster { get; init; } = "Kubernetes";
 

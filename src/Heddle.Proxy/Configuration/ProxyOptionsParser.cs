@@ -12,7 +12,8 @@ internal static class ProxyOptionsParser
         "usage: heddle-proxy --discovery URL --pod-ip IP --pod-name NAME --namespace NS --workload NAME\n" +
         "                    [--service-account NAME] [--label KEY=VALUE]... [--readiness http:PORT:/path | tcp:PORT]\n" +
         "                    [--parent-pid PID] [--log-level trace|debug|info|warning|error] [--access-log on|off|text|json]\n" +
-        "                    [--app-metrics PORT[:/path]] [--cluster NAME]";
+        "                    [--app-metrics PORT[:/path]] [--cluster NAME]\n" +
+        "                    [--tracing-collector URL] [--trace-sampling PERCENT]";
 
     public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out ProxyOptions? options, [NotNullWhen(false)] out string? error)
     {
@@ -28,6 +29,8 @@ internal static class ProxyOptionsParser
         var accessLogJson = false;
         AppMetricsSpec? appMetrics = null;
         string? cluster = null;
+        Uri? tracingCollector = null;
+        var traceSampling = 1.0;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -145,6 +148,20 @@ internal static class ProxyOptionsParser
                 case "--cluster":
                     cluster = value;
                     break;
+                case "--tracing-collector":
+                    if (!Uri.TryCreate(value, UriKind.Absolute, out tracingCollector) || (tracingCollector.Scheme != "http" && tracingCollector.Scheme != "https"))
+                    {
+                        error = $"--tracing-collector: expected an http:// or https:// OTLP/gRPC address, got '{value}'";
+                        return false;
+                    }
+                    break;
+                case "--trace-sampling":
+                    if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out traceSampling) || traceSampling is < 0 or > 100)
+                    {
+                        error = $"--trace-sampling: expected a percentage between 0 and 100, got '{value}'";
+                        return false;
+                    }
+                    break;
                 default:
                     error = $"unknown option '{name}'";
                     return false;
@@ -177,6 +194,8 @@ internal static class ProxyOptionsParser
             AccessLog = accessLog,
             AccessLogJson = accessLogJson,
             AppMetrics = appMetrics,
+            TracingCollector = tracingCollector,
+            TraceSamplingPercent = traceSampling,
             Cluster = string.IsNullOrEmpty(cluster) ? "Kubernetes" : cluster,
         };
         return true;

@@ -1,11 +1,12 @@
 using Heddle.Proxy.Admin;
 using Heddle.Proxy.Forwarding;
 using Heddle.Proxy.Telemetry;
+using Heddle.Proxy.Telemetry.Tracing;
 
 namespace Heddle.Proxy.Listeners;
 
 /// <summary>The one request delegate of the proxy: hands each request to the handler of the listener that accepted its connection.</summary>
-internal sealed class RequestDispatcher(OutboundHandler outbound, InboundHandler inbound, AdminHandler admin, ReadinessHandler readiness, MetricsHandler metrics)
+internal sealed class RequestDispatcher(OutboundHandler outbound, InboundHandler inbound, AdminHandler admin, ReadinessHandler readiness, MetricsHandler metrics, Tracer tracer)
 {
     public Task HandleAsync(HttpContext context)
     {
@@ -13,6 +14,7 @@ internal sealed class RequestDispatcher(OutboundHandler outbound, InboundHandler
         if (connection?.Listener is ListenerKind.Outbound or ListenerKind.Inbound)
         {
             RequestId.Ensure(context);
+            tracer.Start(context, inbound: connection.Listener == ListenerKind.Inbound);
         }
 
         return connection?.Listener switch

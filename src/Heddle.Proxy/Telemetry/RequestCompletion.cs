@@ -2,16 +2,17 @@ using System.Globalization;
 using Heddle.Discovery;
 using Heddle.Proxy.Forwarding;
 using Heddle.Proxy.Telemetry.Metrics;
+using Heddle.Proxy.Telemetry.Tracing;
 using Heddle.Proxy.Upstreams;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Heddle.Proxy.Telemetry;
 
 /// <summary>
-/// The one point where a request ends: it always records the request's metrics, and writes the access-log line when
-/// the access log is on.
+/// The one point where a request ends: it always records the request's metrics, closes its span when it is traced,
+/// and writes the access-log line when the access log is on.
 /// </summary>
-internal sealed class RequestCompletion(MeshTelemetry telemetry, AccessLog accessLog, TimeProvider timeProvider)
+internal sealed class RequestCompletion(MeshTelemetry telemetry, Tracer tracer, AccessLog accessLog, TimeProvider timeProvider)
 {
     public MeshTelemetry Telemetry => telemetry;
 
@@ -32,7 +33,7 @@ internal sealed class RequestCompletion(MeshTelemetry telemetry, AccessLog acces
             destination = clusterTelemetry.PeerOf(endpoint);
         }
 
-        Record(context, started, flags, Reporter.Source, telemetry.Local, destination, service);
+        Record(context, started, flags, Reporter.Source, telemetry.Local, destination, service, cluster?.Name, endpoint?.UpstreamHost);
         if (accessLog.Enabled)
         {
             RequestLog.Write(accessLog, context, timeProvider, started, flags, endpoint?.UpstreamHost, cluster?.Name, route);
@@ -42,7 +43,7 @@ internal sealed class RequestCompletion(MeshTelemetry telemetry, AccessLog acces
     /// <summary>A request of the local workload sent to the host it named (outbound traffic policy ALLOW_ANY).</summary>
     public void Passthrough(HttpContext context, long started, ResponseFlags flags, string target, string cluster)
     {
-        Record(context, started, flags, Reporter.Source, telemetry.Local, WorkloadPeer.Unknown, telemetry.FromPassthroughAuthority(target));
+        Record(context, started, flags, Reporter.Source, telemetry.Local, WorkloadPeer.Unknown, telemetry.FromPassthroughAuthority(target), cluster, target);
         if (accessLog.Enabled)
         {
             RequestLog.Write(accessLog, context, timeProvider, started, flags, target, cluster, null);
@@ -53,14 +54,16 @@ internal sealed class RequestCompletion(MeshTelemetry telemetry, AccessLog acces
     public void Inbound(HttpContext context, long started, ResponseFlags flags, InboundTarget? target)
     {
         var source = telemetry.Peers.Resolve(context.Request.Headers[MeshHeaders.PeerMetadata].ToString());
-        Record(context, started, flags, Reporter.Destination, source, telemetry.Local, telemetry.FromInboundAuthority(context.Request.Host.Value));
+        Record(context, started, flags, Reporter.Destination, source, telemetry.Local, telemetry.FromInboundAuthority(context.Request.Host.Value), target?.ClusterName, target?.UpstreamHost);
         if (accessLog.Enabled)
         {
             RequestLog.Write(accessLog, context, timeProvider, started, flags, target?.UpstreamHost, target?.ClusterName, null);
         }
     }
 
-    private void Record(HttpContext context, long started, ResponseFlags flags, Reporter reporter, WorkloadPeer source, WorkloadPeer destination, ServiceTarget service)
+    private void Record(
+        HttpContext context, long started, ResponseFlags flags, Reporter reporter, WorkloadPeer source, WorkloadPeer destination, ServiceTarget service,
+        string? upstreamCluster, string? upstreamHost)
     {
         var request = context.Request;
         var response = context.Response;
@@ -77,6 +80,7 @@ internal sealed class RequestCompletion(MeshTelemetry telemetry, AccessLog acces
             flags,
             ConnectionSecurity.For(reporter, context));
         telemetry.Metrics.RecordRequest(key, timeProvider.GetElapsedTime(started), request.ContentLength ?? 0, response.ContentLength ?? 0);
+        tracer.End(context, code, flags, service, upstreamCluster, upstreamHost);
     }
 
     private static bool IsGrpc(HttpRequest request) =>
