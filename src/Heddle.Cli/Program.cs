@@ -27,6 +27,7 @@ internal static class Program
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(ProxyStatusCommand.Create());
         root.Subcommands.Add(ProxyConfigCommand.Create());
+        root.Subcommands.Add(ScrapeConfigCommand.Create());
         root.Subcommands.Add(ApplyCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(ControlPlaneCommand.Create());

@@ -6,6 +6,8 @@ using Heddle.Proxy.Health;
 using Heddle.Proxy.Lifetime;
 using Heddle.Proxy.Listeners;
 using Heddle.Proxy.Telemetry;
+using Heddle.Proxy.Telemetry.Metrics;
+using Heddle.Proxy.Telemetry.Tracing;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
@@ -23,6 +25,8 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly UpstreamClients _clients;
     private readonly AccessLog _accessLog;
+    private readonly MetricsHandler _metricsHandler;
+    private readonly OtlpSpanExporter? _spanExporter;
     private readonly ReadinessProber? _prober;
     private readonly IDisposable? _probe;
     private readonly ParentProcessWatcher? _parentWatcher;
@@ -53,12 +57,14 @@ internal sealed class ProxyHost : IAsyncDisposable
             EnvironmentName = "Production",
             ContentRootPath = AppContext.BaseDirectory,
         });
-        ConfigureLogging(builder.Logging, options.LogLevel);
+        LoggingLevel = new LogLevelSwitch(options.LogLevel);
+        ConfigureLogging(builder.Logging, options.LogLevel, LoggingLevel);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
         builder.Services.AddHttpForwarder();
 
         // Kestrel creates the connection middleware when it binds (StartAsync), after these two are set below.
         TcpTunnelRelay? relay = null;
+        LocalPeerFeature? outboundPeer = null, inboundPeer = null;
         ILogger? connectionLogger = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -76,23 +82,38 @@ internal sealed class ProxyHost : IAsyncDisposable
             Listen(kestrel, options.OutboundPort, ListenerKind.Outbound, HttpProtocols.Http1AndHttp2);
             Listen(kestrel, options.InboundPort, ListenerKind.Inbound, HttpProtocols.Http1AndHttp2);
             Listen(kestrel, options.ReadinessPort, ListenerKind.Readiness, HttpProtocols.Http1);
+            Listen(kestrel, options.MetricsPort, ListenerKind.Metrics, HttpProtocols.Http1);
+            Listen(kestrel, options.MergedMetricsPort, ListenerKind.MergedMetrics, HttpProtocols.Http1);
         });
 
         _app = builder.Build();
         var loggerFactory = _app.Services.GetRequiredService<ILoggerFactory>();
         _logger = loggerFactory.CreateLogger("Heddle.Proxy");
         connectionLogger = loggerFactory.CreateLogger("Heddle.Proxy.Listeners");
-        _accessLog = new AccessLog(options.AccessLog, accessLogOutput, _logger);
-        relay = new TcpTunnelRelay(Snapshots, _accessLog, options.Random, options.TimeProvider, options.ConnectTimeout);
+        _accessLog = new AccessLog(options.AccessLog, accessLogOutput, _logger, options.AccessLogJson);
+        Metrics = new ProxyMetrics();
+        Telemetry = new MeshTelemetry(
+            WorkloadPeer.FromLabels(options.Workload, options.Namespace, options.Labels, options.ServiceAccount, options.Cluster), Metrics);
+        outboundPeer = new LocalPeerFeature(Telemetry.LocalMetadata, inbound: false);
+        inboundPeer = new LocalPeerFeature(Telemetry.LocalMetadata, inbound: true);
+        _spanExporter = options.TracingCollector is { } collector
+            ? new OtlpSpanExporter(collector, Telemetry.Local, loggerFactory.CreateLogger("Heddle.Proxy.Tracing"))
+            : null;
+        var tracer = new Tracer(_spanExporter, options.TraceSamplingPercent, Telemetry.Local, options.NodeId, options.TimeProvider, options.Random);
+        var completion = new RequestCompletion(Telemetry, tracer, _accessLog, options.TimeProvider);
+        _metricsHandler = new MetricsHandler(Metrics, options.PodIp, options.AppMetrics);
+        relay = new TcpTunnelRelay(Snapshots, _accessLog, Telemetry, options.Random, options.TimeProvider, options.ConnectTimeout);
         Discovery = new DiscoveryClient(options, Snapshots, Health, loggerFactory.CreateLogger("Heddle.Proxy.Discovery"));
 
         var forwarder = _app.Services.GetRequiredService<IHttpForwarder>();
         var lifetime = _app.Services.GetRequiredService<IHostApplicationLifetime>();
         var dispatcher = new RequestDispatcher(
-            new OutboundHandler(Snapshots, forwarder, _clients, _accessLog, options.Random, options.TimeProvider),
-            new InboundHandler(Snapshots, forwarder, _clients, _accessLog, options.TimeProvider),
-            new AdminHandler(Snapshots, Discovery, options.NodeId, lifetime.StopApplication, _logger),
-            new ReadinessHandler(Snapshots, Health));
+            new OutboundHandler(Snapshots, forwarder, _clients, completion, options.Random, options.TimeProvider),
+            new InboundHandler(Snapshots, forwarder, _clients, completion, options.TimeProvider),
+            new AdminHandler(Snapshots, Discovery, _metricsHandler, LoggingLevel, options.NodeId, lifetime.StopApplication, _logger),
+            new ReadinessHandler(Snapshots, Health),
+            _metricsHandler,
+            tracer);
         _app.Run(dispatcher.HandleAsync);
 
         if (options.Readiness is { } spec)
@@ -114,6 +135,7 @@ internal sealed class ProxyHost : IAsyncDisposable
             {
                 listen.Protocols = protocols;
                 listen.Use(next => new ListenerConnectionMiddleware(next, kind, relay!, options.TimeProvider, connectionLogger!).OnConnectionAsync);
+                listen.Use(next => WithPeerMetadata(next, kind == ListenerKind.Outbound ? outboundPeer : kind == ListenerKind.Inbound ? inboundPeer : null));
             });
     }
 
@@ -124,6 +146,13 @@ internal sealed class ProxyHost : IAsyncDisposable
     public AppHealth Health { get; }
 
     public DiscoveryClient Discovery { get; }
+
+    public ProxyMetrics Metrics { get; }
+
+    public MeshTelemetry Telemetry { get; }
+
+    /// <summary>The level of the proxy's own loggers, which the admin listener's /logging changes.</summary>
+    public LogLevelSwitch LoggingLevel { get; }
 
     /// <summary>Builds a proxy; nothing listens until <see cref="StartAsync"/>.</summary>
     public static ProxyHost Create(ProxyOptions options, Stream? accessLogOutput = null) =>
@@ -136,6 +165,10 @@ internal sealed class ProxyHost : IAsyncDisposable
         ProxyLog.Listening(_logger, Options.NodeId, Options.PodIp.ToString(), Options.AdminPort, Options.OutboundPort, Options.InboundPort, Options.ReadinessPort);
         var token = _stopping.Token;
         _background.Add(RunBackground("access log", _accessLog.RunAsync(token)));
+        if (_spanExporter is not null)
+        {
+            _background.Add(RunBackground("span export", _spanExporter.RunAsync(token)));
+        }
         _discoveryRun = RunBackground("discovery", Discovery.RunAsync(token));
         _background.Add(_discoveryRun);
         if (_prober is not null)
@@ -182,6 +215,8 @@ internal sealed class ProxyHost : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         Discovery.Dispose();
         _clients.Dispose();
+        _metricsHandler.Dispose();
+        _spanExporter?.Dispose();
         _probe?.Dispose();
         _stopping.Dispose();
     }
@@ -201,7 +236,17 @@ internal sealed class ProxyHost : IAsyncDisposable
         }
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    /// <summary>Marks the listener's connections with this proxy's peer metadata (built with the proxy, before Kestrel binds).</summary>
+    private static ConnectionDelegate WithPeerMetadata(ConnectionDelegate next, LocalPeerFeature? peer) =>
+        peer is null
+            ? next
+            : connection =>
+            {
+                connection.Features.Set(peer);
+                return next(connection);
+            };
+
+    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level, LogLevelSwitch levelSwitch)
     {
         logging.ClearProviders();
         logging.AddSimpleConsole(console =>
@@ -212,7 +257,9 @@ internal sealed class ProxyHost : IAsyncDisposable
         });
         // stdout carries the access log; diagnostics go to stderr.
         logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        logging.SetMinimumLevel(level);
+        // The proxy's own categories follow the switch, so /logging?level= changes them at run time.
+        logging.SetMinimumLevel(LogLevel.Trace);
+        logging.AddFilter((category, logLevel) => levelSwitch.IsEnabled(logLevel));
         // The frameworks log per request at Information; the proxy's access log replaces that.
         var frameworks = level > LogLevel.Warning ? level : LogLevel.Warning;
         logging.AddFilter("Microsoft", frameworks);

@@ -24,22 +24,47 @@ internal static class UpCommand
         };
         var runDirectory = CommonOptions.RunDirectory();
         var accessLog = new Option<bool>("--access-log") { Description = "Show the sidecars' access logs: a line per request, with its response flags" };
+        var tracingCollector = new Option<string?>("--tracing-collector")
+        {
+            Description = "Export the sidecars' spans to this OTLP/gRPC collector (e.g. http://127.0.0.1:4317)",
+            HelpName = "URL",
+        };
+        var traceSampling = new Option<double>("--trace-sampling")
+        {
+            Description = "Percentage of new traces to sample (Istio's default: 1)",
+            DefaultValueFactory = _ => 1.0,
+            HelpName = "PERCENT",
+        };
         var command = new Command("up", "Start a local mesh: the control plane, and every LocalWorkload with its own sidecar and pod IP")
         {
-            directory, cidr, runDirectory, accessLog,
+            directory, cidr, runDirectory, accessLog, tracingCollector, traceSampling,
         };
         command.SetAction((parseResult, _) => RunAsync(
             parseResult.GetRequiredValue(directory),
             parseResult.GetRequiredValue(cidr),
             RunDirectory.Resolve(parseResult.GetValue(runDirectory)),
             parseResult.GetValue(accessLog),
+            new TracingSettings(parseResult.GetValue(tracingCollector), parseResult.GetValue(traceSampling)),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error));
         return command;
     }
 
-    private static async Task<int> RunAsync(string directory, string cidr, RunDirectory runDirectory, bool accessLog, TextWriter output, TextWriter error)
+    private static async Task<int> RunAsync(
+        string directory, string cidr, RunDirectory runDirectory, bool accessLog, TracingSettings tracing, TextWriter output, TextWriter error)
     {
+        if (tracing.Collector is not null && !Uri.TryCreate(tracing.Collector, UriKind.Absolute, out _))
+        {
+            error.WriteLine($"heddle up: --tracing-collector: expected a URL such as http://127.0.0.1:4317, got '{tracing.Collector}'");
+            return 1;
+        }
+
+        if (tracing.SamplingPercent is < 0 or > 100)
+        {
+            error.WriteLine("heddle up: --trace-sampling: expected a percentage between 0 and 100");
+            return 1;
+        }
+
         if (!Directory.Exists(directory))
         {
             error.WriteLine($"heddle up: {directory}: no such directory");
@@ -101,6 +126,8 @@ internal static class UpCommand
                 Path = Environment.GetEnvironmentVariable("PATH"),
                 RuntimeEnvironment = [.. Executables.RuntimeEnvironment()],
                 AccessLog = accessLog,
+                TracingCollector = tracing.Collector,
+                TraceSampling = tracing.SamplingPercent,
             },
             out var problems);
         if (plan is null)
@@ -127,8 +154,17 @@ internal static class UpCommand
         using var prober = new Prober(TimeProvider.System);
         var log = new LogMultiplexer(output, output == Console.Out && LogMultiplexer.ShouldColor());
         var supervisor = new MeshSupervisor(plan, runDirectory, log, prober, TimeProvider.System);
+        WriteScrapeConfig(runDirectory, plan);
         signals.Forced += supervisor.KillAll;
         return await supervisor.RunAsync(signals.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>A Prometheus configuration for this mesh, beside mesh.json, so that a Prometheus can be pointed at it as is.</summary>
+    private static void WriteScrapeConfig(RunDirectory runDirectory, MeshPlan plan)
+    {
+        Directory.CreateDirectory(runDirectory.Path);
+        string yaml = ScrapeConfig.Render(plan.ConfigDirectory, plan.Monitoring, plan.Pods.Select(p => p.State), TimeSpan.FromSeconds(15));
+        File.WriteAllText(Path.Combine(runDirectory.Path, ScrapeConfig.FileName), yaml);
     }
 
     private static bool IsFree(IPEndPoint endpoint)
@@ -148,3 +184,6 @@ internal static class UpCommand
         }
     }
 }
+
+/// <summary>Where the sidecars export spans (null: nowhere) and which share of new traces they sample.</summary>
+internal sealed record TracingSettings(string? Collector, double SamplingPercent);

@@ -118,6 +118,20 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
                     sidecarArguments.Add(readiness);
                 }
 
+                if (inputs.TracingCollector is not null)
+                {
+                    sidecarArguments.Add("--tracing-collector");
+                    sidecarArguments.Add(inputs.TracingCollector);
+                    sidecarArguments.Add("--trace-sampling");
+                    sidecarArguments.Add(inputs.TraceSampling.ToString(CultureInfo.InvariantCulture));
+                }
+
+                if (ScrapeConfig.AppMetricsArgument(workload) is { } appMetrics)
+                {
+                    sidecarArguments.Add("--app-metrics");
+                    sidecarArguments.Add(appMetrics);
+                }
+
                 sidecarArguments.Add("--parent-pid");
                 sidecarArguments.Add(inputs.ParentPid.ToString(CultureInfo.InvariantCulture));
                 if (!inputs.AccessLog)
@@ -278,4 +292,10 @@ internal sealed record MeshPlanInputs
 
     /// <summary>Whether sidecars print a line per request.</summary>
     public bool AccessLog { get; init; }
+
+    /// <summary>The OTLP/gRPC collector the sidecars export spans to; null: no tracing.</summary>
+    public string? TracingCollector { get; init; }
+
+    /// <summary>The percentage of new traces the sidecars sample.</summary>
+    public double TraceSampling { get; init; } = 1.0;
 }

@@ -48,6 +48,8 @@ internal static class ClusterBuilder
     {
         var cluster = Empty(service.Hostname, port.Number, subset, port.Protocol);
         cluster.LoadBalancer = LoadBalancer(service, policy);
+        cluster.ServiceName = service.KubernetesName ?? service.Hostname;
+        cluster.ServiceNamespace = service.Namespace;
         cluster.Endpoints.Add(endpoints);
         if (cluster.LoadBalancer != LoadBalancerPolicy.LoadBalancerPassthrough)
         {

@@ -40,6 +40,9 @@ internal static class PodEndpoints
                 Port = (uint)target,
                 Sidecar = pod.PodIp + ":" + MeshPorts.Inbound.ToString(CultureInfo.InvariantCulture),
                 Weight = 1,
+                Workload = workload.Metadata.Name,
+                WorkloadNamespace = workload.Metadata.Namespace,
+                ServiceAccount = workload.ServiceAccount,
             };
             endpoint.Labels.Add(workload.Labels);
             endpoints.Add(endpoint);

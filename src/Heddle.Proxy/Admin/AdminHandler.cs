@@ -5,8 +5,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Heddle.Proxy.Admin;
 
-/// <summary>The admin listener (15000): <c>GET /ready</c>, <c>GET /config_dump</c>, <c>POST /quitquitquit</c>.</summary>
-internal sealed class AdminHandler(SnapshotStore store, DiscoveryClient discovery, string nodeId, Action requestShutdown, ILogger logger)
+/// <summary>The admin listener (15000): <c>GET /ready</c>, <c>GET /config_dump</c>, <c>GET /stats</c>, <c>GET /stats/prometheus</c>, <c>GET /clusters</c>,
+/// <c>GET|POST /logging[?level=]</c>, <c>POST /quitquitquit</c>.</summary>
+internal sealed class AdminHandler(
+    SnapshotStore store, DiscoveryClient discovery, MetricsHandler metrics, LogLevelSwitch logLevel, string nodeId, Action requestShutdown, ILogger logger)
 {
     public Task HandleAsync(HttpContext context)
     {
@@ -31,11 +33,39 @@ internal sealed class AdminHandler(SnapshotStore store, DiscoveryClient discover
                 return PlainText.WriteAsync(context, StatusCodes.Status200OK, "OK\n");
             case "/stats" when HttpMethods.IsGet(request.Method):
                 return StatsAsync(context);
-            case "/quitquitquit" or "/config_dump" or "/ready" or "/stats":
+            case MetricsHandler.Path when HttpMethods.IsGet(request.Method):
+                return metrics.WriteAsync(context, merged: false);
+            case "/clusters" when HttpMethods.IsGet(request.Method):
+                return PlainText.WriteAsync(context, StatusCodes.Status200OK, ClustersWriter.Write(store.Current));
+            case "/logging" when HttpMethods.IsGet(request.Method) || HttpMethods.IsPost(request.Method):
+                return LoggingAsync(context);
+            case "/quitquitquit" or "/config_dump" or "/ready" or "/stats" or MetricsHandler.Path or "/clusters" or "/logging":
                 return PlainText.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "method not allowed\n");
             default:
-                return PlainText.WriteAsync(context, StatusCodes.Status404NotFound, "admin endpoints: /ready /config_dump /stats /quitquitquit (POST)\n");
+                return PlainText.WriteAsync(context, StatusCodes.Status404NotFound, "admin endpoints: /ready /config_dump /stats /stats/prometheus /clusters /logging /quitquitquit (POST)\n");
         }
+    }
+
+    /// <summary>As Envoy's: <c>POST /logging?level=debug</c> changes the level of the proxy's loggers; without a level, shows it.</summary>
+    private Task LoggingAsync(HttpContext context)
+    {
+        var requested = context.Request.Query["level"];
+        if (requested.Count > 0)
+        {
+            if (!HttpMethods.IsPost(context.Request.Method))
+            {
+                return PlainText.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "changing the level needs POST\n");
+            }
+
+            if (!LogLevelSwitch.TryParse(requested[0], out var level))
+            {
+                return PlainText.WriteAsync(context, StatusCodes.Status400BadRequest, "level: expected trace, debug, info, warning, error, critical or off\n");
+            }
+
+            logLevel.Level = level;
+        }
+
+        return PlainText.WriteAsync(context, StatusCodes.Status200OK, "active loggers:\n  heddle: " + LogLevelSwitch.Name(logLevel.Level) + "\n");
     }
 
     private Task ConfigDumpAsync(HttpContext context)

@@ -20,10 +20,27 @@ internal sealed record ProxyOptions
     /// <summary>Whether one line per request is written to stdout.</summary>
     public bool AccessLog { get; init; } = true;
 
+    /// <summary>Access-log lines as JSON objects instead of Envoy's default text shape.</summary>
+    public bool AccessLogJson { get; init; }
+
     public int AdminPort { get; init; } = Heddle.Discovery.MeshPorts.Admin;
     public int OutboundPort { get; init; } = Heddle.Discovery.MeshPorts.Outbound;
     public int InboundPort { get; init; } = Heddle.Discovery.MeshPorts.Inbound;
     public int ReadinessPort { get; init; } = Heddle.Discovery.MeshPorts.Readiness;
+    public int MetricsPort { get; init; } = Heddle.Discovery.MeshPorts.ProxyMetrics;
+    public int MergedMetricsPort { get; init; } = Heddle.Discovery.MeshPorts.MergedMetrics;
+
+    /// <summary>Where the application serves its own Prometheus metrics (from its prometheus.io annotations), merged on 15020.</summary>
+    public AppMetricsSpec? AppMetrics { get; init; }
+
+    /// <summary>The OTLP/gRPC collector spans are exported to (e.g. http://otel-collector:4317); null: tracing is off.</summary>
+    public Uri? TracingCollector { get; init; }
+
+    /// <summary>The percentage of new traces that are sampled (Istio's default: 1%); a caller's sampling decision is kept.</summary>
+    public double TraceSamplingPercent { get; init; } = 1.0;
+
+    /// <summary>The cluster this workload runs in, reported as source_cluster / destination_cluster.</summary>
+    public string Cluster { get; init; } = "Kubernetes";
 
     /// <summary>First delay before reconnecting to the control plane; doubles up to <see cref="DiscoveryBackoffMax"/>.</summary>
     public TimeSpan DiscoveryBackoffInitial { get; init; } = TimeSpan.FromMilliseconds(250);

@@ -11,7 +11,9 @@ internal static class ProxyOptionsParser
     public const string Usage =
         "usage: heddle-proxy --discovery URL --pod-ip IP --pod-name NAME --namespace NS --workload NAME\n" +
         "                    [--service-account NAME] [--label KEY=VALUE]... [--readiness http:PORT:/path | tcp:PORT]\n" +
-        "                    [--parent-pid PID] [--log-level trace|debug|info|warning|error] [--access-log on|off]";
+        "                    [--parent-pid PID] [--log-level trace|debug|info|warning|error] [--access-log on|off|text|json]\n" +
+        "                    [--app-metrics PORT[:/path]] [--cluster NAME]\n" +
+        "                    [--tracing-collector URL] [--trace-sampling PERCENT]";
 
     public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out ProxyOptions? options, [NotNullWhen(false)] out string? error)
     {
@@ -24,6 +26,11 @@ internal static class ProxyOptionsParser
         int? parentPid = null;
         var logLevel = LogLevel.Information;
         var accessLog = true;
+        var accessLogJson = false;
+        AppMetricsSpec? appMetrics = null;
+        string? cluster = null;
+        Uri? tracingCollector = null;
+        var traceSampling = 1.0;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -123,12 +130,37 @@ internal static class ProxyOptionsParser
                     }
                     break;
                 case "--access-log":
-                    if (value is not ("on" or "off"))
+                    if (value is not ("on" or "off" or "text" or "json"))
                     {
-                        error = $"--access-log: expected on or off, got '{value}'";
+                        error = $"--access-log: expected on, off, text or json, got '{value}'";
                         return false;
                     }
-                    accessLog = value == "on";
+                    accessLog = value != "off";
+                    accessLogJson = value == "json";
+                    break;
+                case "--app-metrics":
+                    if (!AppMetricsSpec.TryParse(value, out appMetrics))
+                    {
+                        error = $"--app-metrics: expected PORT or PORT:/path, got '{value}'";
+                        return false;
+                    }
+                    break;
+                case "--cluster":
+                    cluster = value;
+                    break;
+                case "--tracing-collector":
+                    if (!Uri.TryCreate(value, UriKind.Absolute, out tracingCollector) || (tracingCollector.Scheme != "http" && tracingCollector.Scheme != "https"))
+                    {
+                        error = $"--tracing-collector: expected an http:// or https:// OTLP/gRPC address, got '{value}'";
+                        return false;
+                    }
+                    break;
+                case "--trace-sampling":
+                    if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out traceSampling) || traceSampling is < 0 or > 100)
+                    {
+                        error = $"--trace-sampling: expected a percentage between 0 and 100, got '{value}'";
+                        return false;
+                    }
                     break;
                 default:
                     error = $"unknown option '{name}'";
@@ -160,6 +192,11 @@ internal static class ProxyOptionsParser
             ParentPid = parentPid,
             LogLevel = logLevel,
             AccessLog = accessLog,
+            AccessLogJson = accessLogJson,
+            AppMetrics = appMetrics,
+            TracingCollector = tracingCollector,
+            TraceSamplingPercent = traceSampling,
+            Cluster = string.IsNullOrEmpty(cluster) ? "Kubernetes" : cluster,
         };
         return true;
     }

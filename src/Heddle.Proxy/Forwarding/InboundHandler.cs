@@ -18,7 +18,7 @@ internal sealed class InboundHandler(
     SnapshotStore store,
     IHttpForwarder forwarder,
     UpstreamClients clients,
-    AccessLog accessLog,
+    RequestCompletion completion,
     TimeProvider timeProvider)
 {
     public async Task HandleAsync(HttpContext context)
@@ -50,10 +50,7 @@ internal sealed class InboundHandler(
             }
         }
 
-        if (accessLog.Enabled)
-        {
-            RequestLog.Write(accessLog, context, timeProvider, started, flags, target?.UpstreamHost, target?.ClusterName, null);
-        }
+        completion.Inbound(context, started, flags, target);
     }
 
     /// <summary>The workload's AuthorizationPolicies: whether the request may reach the application.</summary>

@@ -1,5 +1,6 @@
 using Heddle.Discovery;
 using Heddle.Proxy.Forwarding.Retries;
+using Heddle.Proxy.Telemetry.Metrics;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -35,17 +36,6 @@ internal sealed class MeshTransformer : HttpTransformer
     /// <summary>The same transformer for a try that Istio's default retry policy may repeat.</summary>
     public MeshTransformer RetryingDefault { get; }
 
-    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
-    {
-        if (_holdBack is not null && proxyResponse is not null && _holdBack.RetriesResponse(proxyResponse))
-        {
-            RetryHold.Mark(httpContext);
-            return new ValueTask<bool>(false);
-        }
-
-        return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
-    }
-
     public override ValueTask TransformRequestAsync(
         HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
@@ -59,6 +49,49 @@ internal sealed class MeshTransformer : HttpTransformer
         return default;
     }
 
+    /// <summary>
+    /// Peer metadata on responses: the inbound side answers a peer sidecar with its own, the outbound side removes the
+    /// peer's before the response reaches the workload. A retriable response the route may retry is held back instead.
+    /// </summary>
+    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        if (_holdBack is not null && proxyResponse is not null && _holdBack.RetriesResponse(proxyResponse))
+        {
+            RetryHold.Mark(httpContext);
+            return new ValueTask<bool>(false);
+        }
+
+        var copied = base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (!copied.IsCompletedSuccessfully)
+        {
+            return AfterResponseCopyAsync(copied, httpContext);
+        }
+
+        ApplyResponse(httpContext);
+        return copied;
+    }
+
+    private static async ValueTask<bool> AfterResponseCopyAsync(ValueTask<bool> copied, HttpContext httpContext)
+    {
+        var result = await copied.ConfigureAwait(false);
+        ApplyResponse(httpContext);
+        return result;
+    }
+
+    private static void ApplyResponse(HttpContext httpContext)
+    {
+        var headers = httpContext.Response.Headers;
+        if (httpContext.Features.Get<LocalPeerFeature>() is { Inbound: true } local
+            && httpContext.Request.Headers.ContainsKey(MeshHeaders.PeerMetadata))
+        {
+            headers[MeshHeaders.PeerMetadata] = local.Metadata;
+        }
+        else
+        {
+            headers.Remove(MeshHeaders.PeerMetadata);
+        }
+    }
+
     private async ValueTask AfterCopyAsync(ValueTask copied, HttpContext httpContext, HttpRequestMessage proxyRequest)
     {
         await copied.ConfigureAwait(false);
@@ -70,9 +103,14 @@ internal sealed class MeshTransformer : HttpTransformer
         var headers = proxyRequest.Headers;
         // A workload cannot choose the port on the peer: only this proxy sets the header.
         headers.Remove(MeshHeaders.InboundPort);
+        headers.Remove(MeshHeaders.PeerMetadata);
         if (_inboundPort is not null)
         {
             headers.TryAddWithoutValidation(MeshHeaders.InboundPort, _inboundPort);
+            if (httpContext.Features.Get<LocalPeerFeature>() is { } local)
+            {
+                headers.TryAddWithoutValidation(MeshHeaders.PeerMetadata, local.Metadata);
+            }
         }
 
         var host = httpContext.Request.Host.Value;

@@ -21,7 +21,7 @@ internal sealed class OutboundHandler(
     SnapshotStore store,
     IHttpForwarder forwarder,
     UpstreamClients clients,
-    AccessLog accessLog,
+    RequestCompletion completion,
     Random random,
     TimeProvider timeProvider,
     ILogger? logger = null) : IUpstreamSender
@@ -68,7 +68,7 @@ internal sealed class OutboundHandler(
             (var answered, flags) = await _answers.RunAsync(context, virtualHost, route, authority).ConfigureAwait(false);
             if (answered)
             {
-                Log(context, started, flags, null, null, route.Name);
+                completion.Outbound(context, started, flags, null, null, route.Name);
                 return;
             }
         }
@@ -84,20 +84,20 @@ internal sealed class OutboundHandler(
         var endpoint = cluster.Pick(context);
         if (endpoint is null)
         {
-            await RejectAsync(context, StatusCodes.Status503ServiceUnavailable, flags | ResponseFlags.NoHealthyUpstream, started, cluster.Name, route.Name).ConfigureAwait(false);
+            await RejectAsync(context, StatusCodes.Status503ServiceUnavailable, flags | ResponseFlags.NoHealthyUpstream, started, cluster, route.Name).ConfigureAwait(false);
             return;
         }
 
         using var admission = await cluster.AdmitAsync(context).ConfigureAwait(false);
         if (!admission.Admitted)
         {
-            await RejectAsync(context, StatusCodes.Status503ServiceUnavailable, flags | ResponseFlags.UpstreamOverflow, started, cluster.Name, route.Name).ConfigureAwait(false);
+            await RejectAsync(context, StatusCodes.Status503ServiceUnavailable, flags | ResponseFlags.UpstreamOverflow, started, cluster, route.Name).ConfigureAwait(false);
             return;
         }
 
         var transformer = actions.NeedsRequestState ? RouteTransformer.Create(context, route, clusterIndex) : null;
         (var forwarded, endpoint) = await Forwarder.ForwardAsync(context, actions, cluster, endpoint, transformer).ConfigureAwait(false);
-        Log(context, started, flags | forwarded, endpoint.UpstreamHost, cluster.Name, route.Name);
+        completion.Outbound(context, started, flags | forwarded, cluster, endpoint, route.Name);
     }
 
     /// <summary>One try towards one endpoint; policies that count requests in flight see it start and finish.</summary>
@@ -125,14 +125,6 @@ internal sealed class OutboundHandler(
         }
     }
 
-    private void Log(HttpContext context, long started, ResponseFlags flags, string? upstreamHost, string? cluster, string? route)
-    {
-        if (accessLog.Enabled)
-        {
-            RequestLog.Write(accessLog, context, timeProvider, started, flags, upstreamHost, cluster, route);
-        }
-    }
-
     /// <summary>
     /// Sends to the authority the client named, resolved by DNS: the outbound traffic policy ALLOW_ANY for hosts the
     /// mesh does not know, and clusters with the passthrough policy.
@@ -149,19 +141,13 @@ internal sealed class OutboundHandler(
             await LocalReply.WriteAsync(context, status, flags).ConfigureAwait(false);
         }
 
-        if (accessLog.Enabled)
-        {
-            RequestLog.Write(accessLog, context, timeProvider, started, flags, target, PassthroughCluster, null);
-        }
+        completion.Passthrough(context, started, flags, target, PassthroughCluster);
     }
 
-    private async Task RejectAsync(HttpContext context, int status, ResponseFlags flags, long started, string? cluster, string? route)
+    private async Task RejectAsync(HttpContext context, int status, ResponseFlags flags, long started, UpstreamCluster? cluster, string? route)
     {
         await LocalReply.WriteAsync(context, status, flags).ConfigureAwait(false);
-        if (accessLog.Enabled)
-        {
-            RequestLog.Write(accessLog, context, timeProvider, started, flags, null, cluster, route);
-        }
+        completion.Outbound(context, started, flags, cluster, null, route);
     }
 
     /// <summary>An unknown host under REGISTRY_ONLY goes to Istio's BlackHoleCluster: 502.</summary>

@@ -14,4 +14,10 @@ internal enum ListenerKind
 
     /// <summary>15021: /healthz/ready.</summary>
     Readiness,
+
+    /// <summary>15090: the proxy's own metrics, /stats/prometheus.</summary>
+    Metrics,
+
+    /// <summary>15020: the proxy's and the application's metrics merged, /stats/prometheus.</summary>
+    MergedMetrics,
 }

@@ -12,6 +12,8 @@ internal sealed class ProxyConnectionFeature
         new(ListenerKind.Outbound, null),
         new(ListenerKind.Inbound, null),
         new(ListenerKind.Readiness, null),
+        new(ListenerKind.Metrics, null),
+        new(ListenerKind.MergedMetrics, null),
     ];
 
     public ProxyConnectionFeature(ListenerKind listener, string? tunnelAuthority)

@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using Heddle.Discovery.V1;
 using Heddle.Proxy.Discovery;
 using Heddle.Proxy.Telemetry;
+using Heddle.Proxy.Telemetry.Metrics;
+using Heddle.Proxy.Upstreams;
 using Microsoft.AspNetCore.Connections;
 
 namespace Heddle.Proxy.Listeners;
@@ -14,27 +16,41 @@ namespace Heddle.Proxy.Listeners;
 /// an endpoint of the requested service, or to the requested host itself when the mesh does not know it and the
 /// outbound traffic policy allows it.
 /// </summary>
-internal sealed class TcpTunnelRelay(SnapshotStore store, AccessLog accessLog, Random random, TimeProvider timeProvider, TimeSpan connectTimeout)
+internal sealed class TcpTunnelRelay(
+    SnapshotStore store, AccessLog accessLog, MeshTelemetry telemetry, Random random, TimeProvider timeProvider, TimeSpan connectTimeout)
 {
     private const int ReadSize = 16 * 1024;
 
     public async Task RelayAsync(ConnectionContext connection, string authority)
     {
         var started = timeProvider.GetTimestamp();
-        var (target, cluster, flags) = Resolve(store.Current, authority);
+        var (target, cluster, flags, upstream, endpoint) = Resolve(store.Current, authority);
         long sent = 0, received = 0;
+        var connected = false;
         if (target is not null)
         {
             using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             if (await TryConnectAsync(socket, target, connection.ConnectionClosed).ConfigureAwait(false))
             {
+                connected = true;
+                var series = Series(authority, flags, upstream, endpoint);
+                series.OnOpened();
                 await using var stream = new NetworkStream(socket, ownsSocket: false);
                 (sent, received) = await PumpAsync(connection.Transport, stream, socket).ConfigureAwait(false);
+                series.OnClosed(received: sent, sent: received);
             }
             else
             {
                 flags = ResponseFlags.UpstreamConnectionFailure;
             }
+        }
+
+        if (!connected)
+        {
+            // As Envoy, a connection that never reached an upstream is counted as opened and closed, with its flag.
+            var series = Series(authority, flags, upstream, endpoint);
+            series.OnOpened();
+            series.OnClosed(0, 0);
         }
 
         if (accessLog.Enabled)
@@ -46,14 +62,35 @@ internal sealed class TcpTunnelRelay(SnapshotStore store, AccessLog accessLog, R
         }
     }
 
-    private (DnsEndPoint? Target, string? Cluster, ResponseFlags Flags) Resolve(ProxySnapshot snapshot, string authority)
+    /// <summary>The TCP series of a tunnel, reported by this (the client's) sidecar.</summary>
+    private TcpSeries Series(string authority, ResponseFlags flags, UpstreamCluster? cluster, UpstreamEndpoint? endpoint)
+    {
+        ServiceTarget service;
+        var destination = WorkloadPeer.Unknown;
+        if (cluster is not null && !cluster.IsPassthrough)
+        {
+            var clusterTelemetry = telemetry.For(cluster);
+            service = clusterTelemetry.Service;
+            destination = clusterTelemetry.PeerOf(endpoint);
+        }
+        else
+        {
+            service = cluster is not null || flags == ResponseFlags.None
+                ? telemetry.FromPassthroughAuthority(authority)
+                : telemetry.FromOutboundAuthority(authority);
+        }
+
+        return telemetry.Metrics.Tcp(new TcpSeriesKey(Reporter.Source, telemetry.Local, destination, service, flags, SecurityPolicy.Unknown));
+    }
+
+    private (DnsEndPoint? Target, string? Cluster, ResponseFlags Flags, UpstreamCluster? Upstream, UpstreamEndpoint? Endpoint) Resolve(ProxySnapshot snapshot, string authority)
     {
         var virtualHost = snapshot.Routes.Find(authority, 443);
         if (virtualHost is null)
         {
             return snapshot.OutboundTrafficPolicy == ProxySettings.Types.OutboundTrafficPolicy.AllowAny && TrySplit(authority, out var host, out var port)
-                ? (new DnsEndPoint(host, port), "PassthroughCluster", ResponseFlags.None)
-                : (null, null, ResponseFlags.NoRoute);
+                ? (new DnsEndPoint(host, port), "PassthroughCluster", ResponseFlags.None, null, null)
+                : (null, null, ResponseFlags.NoRoute, null, null);
         }
 
         // Nothing in a byte stream can match a route condition: the first route without conditions applies.
@@ -67,16 +104,16 @@ internal sealed class TcpTunnelRelay(SnapshotStore store, AccessLog accessLog, R
             var cluster = route.Clusters.Pick(random);
             if (cluster.IsPassthrough && TrySplit(authority, out var host, out var port))
             {
-                return (new DnsEndPoint(host, port), cluster.Name, ResponseFlags.None);
+                return (new DnsEndPoint(host, port), cluster.Name, ResponseFlags.None, cluster, null);
             }
 
             var endpoint = cluster.LoadBalancer.Pick();
             return endpoint is null
-                ? (null, cluster.Name, ResponseFlags.NoHealthyUpstream)
-                : (new DnsEndPoint(endpoint.Address, endpoint.Port), cluster.Name, ResponseFlags.None);
+                ? (null, cluster.Name, ResponseFlags.NoHealthyUpstream, cluster, null)
+                : (new DnsEndPoint(endpoint.Address, endpoint.Port), cluster.Name, ResponseFlags.None, cluster, endpoint);
         }
 
-        return (null, null, ResponseFlags.NoRoute);
+        return (null, null, ResponseFlags.NoRoute, null, null);
     }
 
     private async Task<bool> TryConnectAsync(Socket socket, DnsEndPoint target, CancellationToken cancellationToken)

@@ -25,9 +25,12 @@ internal sealed class AccessLog
     private readonly ILogger _logger;
     private long _dropped;
 
-    public AccessLog(bool enabled, Stream output, ILogger logger)
+    private readonly AccessLogJsonFormatter? _json;
+
+    public AccessLog(bool enabled, Stream output, ILogger logger, bool json = false)
     {
         Enabled = enabled;
+        _json = json ? new AccessLogJsonFormatter() : null;
         _output = output;
         _logger = logger;
     }
@@ -67,7 +70,15 @@ internal sealed class AccessLog
     {
         while (reader.TryRead(out var entry))
         {
-            AccessLogFormatter.Format(entry, buffer);
+            if (_json is null)
+            {
+                AccessLogFormatter.Format(entry, buffer);
+            }
+            else
+            {
+                _json.Format(entry, buffer);
+            }
+
             if (buffer.WrittenCount >= FlushThreshold)
             {
                 await WriteAsync(buffer, cancellationToken).ConfigureAwait(false);

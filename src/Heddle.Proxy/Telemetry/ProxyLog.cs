@@ -44,4 +44,7 @@ internal static partial class ProxyLog
 
     [LoggerMessage(12, LogLevel.Error, "Background task {Task} failed")]
     public static partial void BackgroundTaskFailed(ILogger logger, string task, Exception exception);
+
+    [LoggerMessage(40, LogLevel.Warning, "Tracing: {Count} spans not exported: {Reason}")]
+    public static partial void SpanExportFailed(ILogger logger, int count, string reason);
 }

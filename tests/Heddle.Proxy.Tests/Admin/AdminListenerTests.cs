@@ -43,6 +43,36 @@ public sealed class AdminListenerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Clusters_ListsEveryEndpointWithHealthWeightAndActiveRequests()
+    {
+        var cluster = ClusterName("web", 8000);
+        await _controlPlane.PushAsync(Node, Full("3", Cluster(cluster, Endpoint("10.0.0.1", 8080, "10.0.0.1:15006"))));
+        await _proxy.WaitForVersionAsync("3");
+
+        var text = await _http.GetStringAsync(new Uri(_proxy.Admin, "/clusters"));
+
+        Assert.Contains($"{cluster}::10.0.0.1:8080::health_flags::healthy\n", text);
+        Assert.Contains($"{cluster}::10.0.0.1:8080::weight::0\n", text);
+        Assert.Contains($"{cluster}::10.0.0.1:8080::rq_active::0\n", text);
+        Assert.Contains($"{cluster}::10.0.0.1:8080::sidecar::10.0.0.1:15006\n", text);
+    }
+
+    [Fact]
+    public async Task Logging_PostLevel_ChangesTheProxysLogLevel()
+    {
+        Assert.Contains("heddle: warning", await _http.GetStringAsync(new Uri(_proxy.Admin, "/logging")));
+
+        using var changed = await _http.PostAsync(new Uri(_proxy.Admin, "/logging?level=debug"), null);
+
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Contains("heddle: debug", await changed.Content.ReadAsStringAsync());
+        Assert.True(_proxy.Host.LoggingLevel.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug));
+        using var bad = await _http.PostAsync(new Uri(_proxy.Admin, "/logging?level=loud"), null);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await _http.GetAsync(new Uri(_proxy.Admin, "/logging?level=info"))).StatusCode);
+    }
+
+    [Fact]
     public async Task ConfigDump_ShowsVersionAndResourcesAsJson()
     {
         var cluster = ClusterName("web", 8000);

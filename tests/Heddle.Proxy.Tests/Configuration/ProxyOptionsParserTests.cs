@@ -30,6 +30,35 @@ public sealed class ProxyOptionsParserTests
         Assert.True(options.AccessLog);
     }
 
+    [Theory]
+    [InlineData("9100:/custom-metrics", 9100, "/custom-metrics")]
+    [InlineData("9100", 9100, "/metrics")]
+    public void TryParse_AppMetrics_PortAndPath(string value, int port, string path)
+    {
+        Assert.True(ProxyOptionsParser.TryParse([.. Required, "--app-metrics", value, "--cluster", "east"], out var options, out var error), error);
+
+        Assert.Equal(new AppMetricsSpec(port, path), options.AppMetrics);
+        Assert.Equal("east", options.Cluster);
+    }
+
+    [Theory]
+    [InlineData("json", true, true)]
+    [InlineData("text", true, false)]
+    [InlineData("off", false, false)]
+    public void TryParse_AccessLogFormat_EnabledAndJson(string value, bool enabled, bool json)
+    {
+        Assert.True(ProxyOptionsParser.TryParse([.. Required, "--access-log", value], out var options, out var error), error);
+
+        Assert.Equal((enabled, json), (options.AccessLog, options.AccessLogJson));
+    }
+
+    [Fact]
+    public void TryParse_AppMetricsWithoutPort_Fails()
+    {
+        Assert.False(ProxyOptionsParser.TryParse([.. Required, "--app-metrics", "/metrics"], out _, out var error));
+        Assert.Contains("--app-metrics", error);
+    }
+
     [Fact]
     public void TryParse_OnlyRequiredOptions_UsesDefaults()
     {

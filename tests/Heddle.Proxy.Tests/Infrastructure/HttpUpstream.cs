@@ -67,6 +67,7 @@ internal sealed class HttpUpstream : IAsyncDisposable
             .Append("path=").Append(request.Path.Value).Append(request.QueryString.Value).Append('\n')
             .Append("method=").Append(request.Method).Append('\n')
             .Append("inbound-port=").Append(request.Headers[MeshHeaders.InboundPort].ToString()).Append('\n')
+            .Append("peer-metadata=").Append(request.Headers[MeshHeaders.PeerMetadata].ToString()).Append('\n')
             .Append("x-custom=").Append(request.Headers["x-custom"].ToString()).Append('\n')
             .Append("body=").Append(requestBody).Append('\n')
             .ToString();

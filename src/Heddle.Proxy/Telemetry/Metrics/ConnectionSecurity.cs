@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Heddle.Proxy.Telemetry.Metrics;
+
+/// <summary>
+/// The one place that decides <c>connection_security_policy</c> (and so whether principals are reported): the server
+/// side reports <c>mutual_tls</c> when the connection carries a verified client certificate, <c>none</c> otherwise;
+/// the client side reports <c>unknown</c>, as Istio does.
+/// </summary>
+internal static class ConnectionSecurity
+{
+    public static SecurityPolicy For(Reporter reporter, HttpContext context)
+    {
+        if (reporter == Reporter.Source)
+        {
+            return SecurityPolicy.Unknown;
+        }
+
+        return context.Features.Get<ITlsConnectionFeature>()?.ClientCertificate is not null ? SecurityPolicy.MutualTls : SecurityPolicy.None;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Heddle.Proxy.Telemetry;
+
+namespace Heddle.Proxy.Tests.Telemetry;
+
+public sealed class AccessLogJsonFormatterTests
+{
+    [Fact]
+    public void Format_TwoEntries_OneJsonObjectPerLineWithEnvoyFieldNames()
+    {
+        var formatter = new AccessLogJsonFormatter();
+        var buffer = new ArrayBufferWriter<byte>();
+        formatter.Format(new AccessLogEntry(
+            DateTimeOffset.Parse("2030-01-02T03:04:05.678Z"), "GET", "/get", "?a=1", "HTTP/1.1", 503,
+            ResponseFlags.UpstreamConnectionFailure | ResponseFlags.UpstreamRetryLimitExceeded, 0, 43, 12,
+            null, "curl/8.0", "abc", "httpbin:8000", "10.0.0.1:15006", "outbound|8000||httpbin.default.svc.cluster.local", "default"), buffer);
+        formatter.Format(new AccessLogEntry(
+            DateTimeOffset.UnixEpoch, "GET", "/", null, "HTTP/2", 404, ResponseFlags.NoRoute, 0, 0, 0,
+            null, "evil\nagent", null, null, null, null, null), buffer);
+
+        var lines = Encoding.UTF8.GetString(buffer.WrittenSpan).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(2, lines.Length);
+        using var first = JsonDocument.Parse(lines[0]);
+        var root = first.RootElement;
+        Assert.Equal("2030-01-02T03:04:05.678Z", root.GetProperty("start_time").GetString());
+        Assert.Equal("/get?a=1", root.GetProperty("path").GetString());
+        Assert.Equal(503, root.GetProperty("response_code").GetInt32());
+        Assert.Equal("UF,URX", root.GetProperty("response_flags").GetString());
+        Assert.Equal(43, root.GetProperty("bytes_sent").GetInt64());
+        Assert.Equal("abc", root.GetProperty("request_id").GetString());
+        Assert.Equal("10.0.0.1:15006", root.GetProperty("upstream_host").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("x_forwarded_for").ValueKind);
+        using var second = JsonDocument.Parse(lines[1]);
+        Assert.Equal("evil\nagent", second.RootElement.GetProperty("user_agent").GetString());
+        Assert.Equal("NR", second.RootElement.GetProperty("response_flags").GetString());
+    }
+}
