@@ -169,6 +169,7 @@ internal sealed class MeshSupervisor
         var ready = new bool[_plan.Pods.Count];
         var warned = new bool[_plan.Pods.Count];
         bool meshReady = _plan.Pods.Count == 0;
+        bool settledBefore = false;
         var started = _time.GetTimestamp();
         try
         {
@@ -202,8 +203,16 @@ internal sealed class MeshSupervisor
 
                 if (!meshReady && ready.All(r => r))
                 {
-                    meshReady = true;
-                    _log.Event("mesh ready");
+                    // Every sidecar is ready; the mesh is ready once every proxy also holds the configuration that
+                    // lists every pod, seen on two polls in a row (longer than the control plane's push debounce).
+                    var settled = Settled(await _controlPlaneClient.GetProxiesAsync(stopping).ConfigureAwait(false));
+                    if (settled && settledBefore)
+                    {
+                        meshReady = true;
+                        _log.Event("mesh ready");
+                    }
+
+                    settledBefore = settled;
                 }
 
                 await Task.Delay(PollInterval, _time, stopping).ConfigureAwait(false);
@@ -213,6 +222,12 @@ internal sealed class MeshSupervisor
         {
         }
     }
+
+    /// <summary>Whether the control plane sees every pod's proxy healthy and acknowledging its latest configuration.</summary>
+    private bool Settled(IReadOnlyList<ProxyStatus>? proxies) =>
+        proxies is not null
+        && proxies.Count >= _plan.Pods.Count
+        && proxies.All(p => p.Status == "SYNCED" && p.Health == "HEALTHY");
 
     private void UpdatePod(int index, Func<PodState, PodState> update) =>
         UpdateState(s =>
