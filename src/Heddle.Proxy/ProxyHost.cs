@@ -5,6 +5,7 @@ using Heddle.Proxy.Forwarding;
 using Heddle.Proxy.Health;
 using Heddle.Proxy.Lifetime;
 using Heddle.Proxy.Listeners;
+using Heddle.Proxy.Security;
 using Heddle.Proxy.Telemetry;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -36,7 +37,8 @@ internal sealed class ProxyHost : IAsyncDisposable
         Options = options;
         Snapshots = new SnapshotStore();
         Health = new AppHealth(options.Readiness is not null);
-        _clients = new UpstreamClients(options.ConnectTimeout, options.UpstreamIdleTimeout);
+        Certificates = new WorkloadCertificates(options.TrustDomain, options.Namespace, options.ServiceAccount, options.TimeProvider);
+        var inboundTls = new InboundTls(Snapshots, Certificates);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -74,16 +76,18 @@ internal sealed class ProxyHost : IAsyncDisposable
         var loggerFactory = _app.Services.GetRequiredService<ILoggerFactory>();
         _logger = loggerFactory.CreateLogger("Heddle.Proxy");
         connectionLogger = loggerFactory.CreateLogger("Heddle.Proxy.Listeners");
+        var securityLogger = loggerFactory.CreateLogger("Heddle.Proxy.Security");
+        _clients = new UpstreamClients(options.ConnectTimeout, options.UpstreamIdleTimeout, new UpstreamTls(Snapshots, Certificates, securityLogger));
         _accessLog = new AccessLog(options.AccessLog, accessLogOutput, _logger);
         relay = new TcpTunnelRelay(Snapshots, _accessLog, options.Random, options.TimeProvider, options.ConnectTimeout);
-        Discovery = new DiscoveryClient(options, Snapshots, Health, loggerFactory.CreateLogger("Heddle.Proxy.Discovery"));
+        Discovery = new DiscoveryClient(options, Snapshots, Health, loggerFactory.CreateLogger("Heddle.Proxy.Discovery"), Certificates);
 
         var forwarder = _app.Services.GetRequiredService<IHttpForwarder>();
         var lifetime = _app.Services.GetRequiredService<IHostApplicationLifetime>();
         var dispatcher = new RequestDispatcher(
             new OutboundHandler(Snapshots, forwarder, _clients, _accessLog, options.Random, options.TimeProvider),
             new InboundHandler(Snapshots, forwarder, _clients, _accessLog, options.TimeProvider),
-            new AdminHandler(Snapshots, Discovery, options.NodeId, lifetime.StopApplication, _logger),
+            new AdminHandler(Snapshots, Discovery, options.NodeId, lifetime.StopApplication, _logger, Certificates),
             new ReadinessHandler(Snapshots, Health));
         _app.Run(dispatcher.HandleAsync);
 
@@ -105,7 +109,7 @@ internal sealed class ProxyHost : IAsyncDisposable
             kestrel.Listen(options.PodIp, port, listen =>
             {
                 listen.Protocols = protocols;
-                listen.Use(next => new ListenerConnectionMiddleware(next, kind, relay!, options.TimeProvider, connectionLogger!).OnConnectionAsync);
+                listen.Use(next => new ListenerConnectionMiddleware(next, kind, relay!, options.TimeProvider, connectionLogger!, kind == ListenerKind.Inbound ? inboundTls : null).OnConnectionAsync);
             });
     }
 
@@ -116,6 +120,9 @@ internal sealed class ProxyHost : IAsyncDisposable
     public AppHealth Health { get; }
 
     public DiscoveryClient Discovery { get; }
+
+    /// <summary>The workload certificate and its renewal.</summary>
+    public WorkloadCertificates Certificates { get; }
 
     /// <summary>Builds a proxy; nothing listens until <see cref="StartAsync"/>.</summary>
     public static ProxyHost Create(ProxyOptions options, Stream? accessLogOutput = null) =>
@@ -167,6 +174,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         Discovery.Dispose();
         _clients.Dispose();
+        Certificates.Dispose();
         _probe?.Dispose();
         _stopping.Dispose();
     }

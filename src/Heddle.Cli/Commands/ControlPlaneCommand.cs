@@ -20,13 +20,19 @@ internal static class ControlPlaneCommand
         var listen = Endpoint("--listen", "Discovery (gRPC, h2c) address", new IPEndPoint(IPAddress.Loopback, MeshPorts.DiscoveryPlaintext));
         var monitoring = Endpoint("--monitoring", "Monitoring address (/ready, /debug/proxies, /debug/config)", new IPEndPoint(IPAddress.Loopback, MeshPorts.ControlPlaneMonitoring));
         var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when this process is gone", HelpName = "PID" };
-        var command = new Command("control-plane", "Run the control plane: serve the configuration in DIR to the proxies") { config, listen, monitoring, parentPid };
+        var caDirectory = new Option<string?>("--ca-dir") { Description = "The CA's directory: a root generated there at first start, or a plug-in CA (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem); default: a root in memory", HelpName = "DIR" };
+        var tokensFile = new Option<string?>("--tokens-file") { Description = "Proxy tokens ('<token> <namespace> <service account>' per line); default: believe what proxies claim", HelpName = "FILE" };
+        var certificateLifetime = new Option<TimeSpan?>("--workload-cert-ttl") { Description = "Lifetime of workload certificates (default 24:00:00)", HelpName = "HH:MM:SS" };
+        var command = new Command("control-plane", "Run the control plane: serve the configuration in DIR to the proxies") { config, listen, monitoring, parentPid, caDirectory, tokensFile, certificateLifetime };
         command.SetAction((parseResult, _) => RunAsync(
             new ControlPlaneOptions
             {
                 ConfigDirectory = Path.GetFullPath(parseResult.GetRequiredValue(config)),
                 DiscoveryEndpoint = parseResult.GetRequiredValue(listen),
                 MonitoringEndpoint = parseResult.GetRequiredValue(monitoring),
+                CaDirectory = parseResult.GetValue(caDirectory) is { } ca ? Path.GetFullPath(ca) : null,
+                TokensFile = parseResult.GetValue(tokensFile) is { } tokens ? Path.GetFullPath(tokens) : null,
+                WorkloadCertificateLifetime = parseResult.GetValue(certificateLifetime) ?? Heddle.ControlPlane.Security.WorkloadCertificateIssuer.DefaultLifetime,
             },
             parseResult.GetValue(parentPid),
             parseResult.InvocationConfiguration.Error));
@@ -53,6 +59,11 @@ internal static class ControlPlaneCommand
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             return 0;
+        }
+        catch (InvalidDataException e)
+        {
+            error.WriteLine($"heddle control-plane: certificate authority: {e.Message}");
+            return 1;
         }
         catch (IOException e)
         {

@@ -24,21 +24,23 @@ internal static class UpCommand
         };
         var runDirectory = CommonOptions.RunDirectory();
         var accessLog = new Option<bool>("--access-log") { Description = "Show the sidecars' access logs: a line per request, with its response flags" };
+        var certificateLifetime = new Option<TimeSpan?>("--workload-cert-ttl") { Description = "Lifetime of workload certificates (default 24:00:00; sidecars renew at half of it)", HelpName = "HH:MM:SS" };
         var command = new Command("up", "Start a local mesh: the control plane, and every LocalWorkload with its own sidecar and pod IP")
         {
-            directory, cidr, runDirectory, accessLog,
+            directory, cidr, runDirectory, accessLog, certificateLifetime,
         };
         command.SetAction((parseResult, _) => RunAsync(
             parseResult.GetRequiredValue(directory),
             parseResult.GetRequiredValue(cidr),
             RunDirectory.Resolve(parseResult.GetValue(runDirectory)),
             parseResult.GetValue(accessLog),
+            parseResult.GetValue(certificateLifetime),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error));
         return command;
     }
 
-    private static async Task<int> RunAsync(string directory, string cidr, RunDirectory runDirectory, bool accessLog, TextWriter output, TextWriter error)
+    private static async Task<int> RunAsync(string directory, string cidr, RunDirectory runDirectory, bool accessLog, TimeSpan? certificateLifetime, TextWriter output, TextWriter error)
     {
         if (!Directory.Exists(directory))
         {
@@ -99,6 +101,9 @@ internal static class UpCommand
                 Path = Environment.GetEnvironmentVariable("PATH"),
                 RuntimeEnvironment = [.. Executables.RuntimeEnvironment()],
                 AccessLog = accessLog,
+                RunDirectory = runDirectory.Path,
+                TokenFactory = MeshPlan.NewToken,
+                WorkloadCertificateLifetime = certificateLifetime,
             },
             out var problems);
         if (plan is null)
@@ -120,6 +125,9 @@ internal static class UpCommand
                 return 1;
             }
         }
+
+        // Proxies prove their identity with these tokens; the control plane reads the file (it is never logged).
+        Heddle.ControlPlane.Security.TokenFileAuthenticator.Write(Path.Combine(runDirectory.Path, MeshPlan.TokensFileName), plan.Tokens);
 
         using var signals = new ShutdownSignals();
         using var prober = new Prober(TimeProvider.System);

@@ -12,6 +12,7 @@ internal static class KindRegistry
         new(WorkloadEntry.KindName, ApiVersions.IstioNetworking, typeof(WorkloadEntry), typeof(WorkloadEntrySpec)),
         new(VirtualService.KindName, ApiVersions.IstioNetworking, typeof(VirtualService), typeof(VirtualServiceSpec)),
         new(DestinationRule.KindName, ApiVersions.IstioNetworking, typeof(DestinationRule), typeof(DestinationRuleSpec)),
+        new(PeerAuthentication.KindName, ApiVersions.IstioSecurity, typeof(PeerAuthentication), typeof(PeerAuthenticationSpec)),
         new(LocalWorkload.KindName, [ApiVersions.HeddleV1Alpha1], typeof(LocalWorkload), typeof(LocalWorkloadSpec)),
     ];
 
@@ -28,7 +29,7 @@ internal static class KindRegistry
         ["networking.k8s.io"] = ["Ingress", "NetworkPolicy"],
         ["rbac.authorization.k8s.io"] = ["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"],
         ["networking.istio.io"] = ["Gateway", "Sidecar", "WorkloadGroup", "EnvoyFilter", "ProxyConfig"],
-        ["security.istio.io"] = ["PeerAuthentication", "AuthorizationPolicy", "RequestAuthentication"],
+        ["security.istio.io"] = ["AuthorizationPolicy", "RequestAuthentication"],
         ["telemetry.istio.io"] = ["Telemetry"],
         ["extensions.istio.io"] = ["WasmPlugin"],
         ["gateway.networking.k8s.io"] = ["Gateway", "GatewayClass", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute", "ReferenceGrant"],

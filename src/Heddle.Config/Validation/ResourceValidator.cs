@@ -24,6 +24,7 @@ internal static class ResourceValidator
         new WorkloadEntryRule(),
         new ServicePortsRule(),
         new LocalWorkloadRule(),
+        new PeerAuthenticationRule(),
     ];
 
     /// <summary>Checks <paramref name="resources"/>; the returned context says which were rejected.</summary>

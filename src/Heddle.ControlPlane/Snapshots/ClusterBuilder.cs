@@ -11,7 +11,7 @@ internal static class ClusterBuilder
     public static IEnumerable<Cluster> For(MeshService service, MeshServicePort port, DestinationRule? rule)
     {
         var policy = rule?.Spec.TrafficPolicy;
-        yield return Create(service, port, subset: null, port.Endpoints, LoadBalancer(service, port, policy, null));
+        yield return WithTls(Create(service, port, subset: null, port.Endpoints, LoadBalancer(service, port, policy, null)), service, port, policy, null);
         if (rule is null)
         {
             yield break;
@@ -28,7 +28,7 @@ internal static class ClusterBuilder
                 }
             }
 
-            yield return Create(service, port, subset.Name, endpoints.ToImmutable(), LoadBalancer(service, port, policy, subset.TrafficPolicy));
+            yield return WithTls(Create(service, port, subset.Name, endpoints.ToImmutable(), LoadBalancer(service, port, policy, subset.TrafficPolicy)), service, port, policy, subset.TrafficPolicy);
         }
     }
 
@@ -48,6 +48,12 @@ internal static class ClusterBuilder
         var cluster = Empty(service.Hostname, port.Number, subset, port.Protocol);
         cluster.LoadBalancer = loadBalancer;
         cluster.Endpoints.Add(endpoints);
+        return cluster;
+    }
+
+    private static Cluster WithTls(Cluster cluster, MeshService service, MeshServicePort port, TrafficPolicy? rulePolicy, TrafficPolicy? subsetPolicy)
+    {
+        cluster.Tls = ClusterTls.For(service, port.Number, rulePolicy, subsetPolicy);
         return cluster;
     }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Heddle.Proxy.Admin;
 
 /// <summary>The admin listener (15000): <c>GET /ready</c>, <c>GET /config_dump</c>, <c>POST /quitquitquit</c>.</summary>
-internal sealed class AdminHandler(SnapshotStore store, DiscoveryClient discovery, string nodeId, Action requestShutdown, ILogger logger)
+internal sealed class AdminHandler(SnapshotStore store, DiscoveryClient discovery, string nodeId, Action requestShutdown, ILogger logger, Security.WorkloadCertificates? certificates = null)
 {
     public Task HandleAsync(HttpContext context)
     {
@@ -41,7 +41,7 @@ internal sealed class AdminHandler(SnapshotStore store, DiscoveryClient discover
     private Task ConfigDumpAsync(HttpContext context)
     {
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        ConfigDumpWriter.Write(buffer, store.Current, nodeId, discovery.IsConnected);
+        ConfigDumpWriter.Write(buffer, store.Current, nodeId, discovery.IsConnected, certificates);
         return WriteJsonAsync(context, buffer);
     }
 

@@ -11,7 +11,11 @@ internal static class ProxyOptionsParser
     public const string Usage =
         "usage: heddle-proxy --discovery URL --pod-ip IP --pod-name NAME --namespace NS --workload NAME\n" +
         "                    [--service-account NAME] [--label KEY=VALUE]... [--readiness http:PORT:/path | tcp:PORT]\n" +
-        "                    [--parent-pid PID] [--log-level trace|debug|info|warning|error] [--access-log on|off]";
+        "                    [--parent-pid PID] [--log-level trace|debug|info|warning|error] [--access-log on|off]\n" +
+        "                    [--token-file PATH]   (else $" + TokenEnvironmentVariable + ": the proof of identity for the control plane)";
+
+    /// <summary>Where the local mesh hands a sidecar its token when no <c>--token-file</c> is given.</summary>
+    public const string TokenEnvironmentVariable = "HEDDLE_PROXY_TOKEN";
 
     public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out ProxyOptions? options, [NotNullWhen(false)] out string? error)
     {
@@ -24,6 +28,7 @@ internal static class ProxyOptionsParser
         int? parentPid = null;
         var logLevel = LogLevel.Information;
         var accessLog = true;
+        string? token = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -130,6 +135,17 @@ internal static class ProxyOptionsParser
                     }
                     accessLog = value == "on";
                     break;
+                case "--token-file":
+                    try
+                    {
+                        token = File.ReadAllText(value).Trim();
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        error = $"--token-file: {e.Message}";
+                        return false;
+                    }
+                    break;
                 default:
                     error = $"unknown option '{name}'";
                     return false;
@@ -160,6 +176,7 @@ internal static class ProxyOptionsParser
             ParentPid = parentPid,
             LogLevel = logLevel,
             AccessLog = accessLog,
+            Token = token ?? Environment.GetEnvironmentVariable(TokenEnvironmentVariable),
         };
         return true;
     }

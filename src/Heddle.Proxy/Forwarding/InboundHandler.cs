@@ -1,6 +1,7 @@
 using System.Globalization;
 using Heddle.Discovery;
 using Heddle.Proxy.Discovery;
+using Heddle.Proxy.Security;
 using Heddle.Proxy.Telemetry;
 using Heddle.Proxy.Upstreams;
 using Yarp.ReverseProxy.Forwarder;
@@ -25,6 +26,13 @@ internal sealed class InboundHandler(
         var snapshot = store.Current;
         var target = TryGetPort(context.Request, out var port) ? snapshot.Inbound.Find(port) : null;
         ResponseFlags flags;
+        if (target is not null && !PeerAuthentication.Admits(target.MtlsMode, context))
+        {
+            // The connection was admitted for another port; Istio resets a connection its peer authentication refuses.
+            context.Abort();
+            return;
+        }
+
         if (target is null)
         {
             flags = ResponseFlags.NoRoute;

@@ -15,6 +15,15 @@ public static class ApiVersions
     /// <summary>Istio networking, oldest version still accepted.</summary>
     public const string IstioNetworkingV1Alpha3 = "networking.istio.io/v1alpha3";
 
+    /// <summary>Istio security, current version.</summary>
+    public const string IstioSecurityV1 = "security.istio.io/v1";
+
+    /// <summary>Istio security, older version still accepted.</summary>
+    public const string IstioSecurityV1Beta1 = "security.istio.io/v1beta1";
+
+    /// <summary>The Istio security versions accepted, newest first.</summary>
+    public static ImmutableArray<string> IstioSecurity { get; } = [IstioSecurityV1, IstioSecurityV1Beta1];
+
     /// <summary>Heddle's own kinds.</summary>
     public const string HeddleV1Alpha1 = "heddle.dev/v1alpha1";
 

@@ -24,6 +24,9 @@ public sealed record ConfigSet
     /// <summary>Heddle LocalWorkloads.</summary>
     public ImmutableArray<LocalWorkload> LocalWorkloads { get; init; } = [];
 
+    /// <summary>Istio PeerAuthentications.</summary>
+    public ImmutableArray<PeerAuthentication> PeerAuthentications { get; init; } = [];
+
     /// <summary>Every resource, kind by kind in the order of the properties above.</summary>
     public IEnumerable<Resource> All =>
         Services.Cast<Resource>()
@@ -31,7 +34,8 @@ public sealed record ConfigSet
             .Concat(WorkloadEntries)
             .Concat(VirtualServices)
             .Concat(DestinationRules)
-            .Concat(LocalWorkloads);
+            .Concat(LocalWorkloads)
+            .Concat(PeerAuthentications);
 
     /// <summary>A set holding <paramref name="resources"/>, grouped by kind, keeping their order.</summary>
     public static ConfigSet From(IEnumerable<Resource> resources)
@@ -45,6 +49,7 @@ public sealed record ConfigSet
             VirtualServices = [.. list.OfType<VirtualService>()],
             DestinationRules = [.. list.OfType<DestinationRule>()],
             LocalWorkloads = [.. list.OfType<LocalWorkload>()],
+            PeerAuthentications = [.. list.OfType<PeerAuthentication>()],
         };
     }
 }
