@@ -33,6 +33,7 @@ internal sealed class InboundHandler(
             return;
         }
 
+        SetForwardedClientCert(context);
         if (target is null)
         {
             flags = ResponseFlags.NoRoute;
@@ -62,6 +63,20 @@ internal sealed class InboundHandler(
         var (status, flags) = ForwardingOutcome.FromError(error, context.Features.Get<IForwarderErrorFeature>()?.Exception);
         await LocalReply.WriteAsync(context, status, flags).ConfigureAwait(false);
         return flags;
+    }
+
+    /// <summary>Tells the application who called over mutual TLS; a value sent by the caller itself is never passed on.</summary>
+    private static void SetForwardedClientCert(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        if (context.Features.Get<PeerIdentity>() is { } peer)
+        {
+            headers[PeerIdentity.ForwardedClientCertHeader] = peer.ForwardedClientCert;
+        }
+        else if (headers.ContainsKey(PeerIdentity.ForwardedClientCertHeader))
+        {
+            headers.Remove(PeerIdentity.ForwardedClientCertHeader);
+        }
     }
 
     private static bool TryGetPort(HttpRequest request, out int port)

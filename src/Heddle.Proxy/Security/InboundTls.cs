@@ -58,7 +58,7 @@ internal sealed class InboundTls(SnapshotStore store, WorkloadCertificates certi
         }
 
         var stream = new SslStream(new DuplexPipeStream(connection.Transport), leaveInnerStreamOpen: false);
-        var validation = new ClientValidation();
+        var validation = new ClientValidation(certificate.SpiffeId);
         var options = new SslServerAuthenticationOptions
         {
             ServerCertificateContext = certificate.Context,
@@ -86,7 +86,7 @@ internal sealed class InboundTls(SnapshotStore store, WorkloadCertificates certi
     }
 
     /// <summary>Per handshake: accepts a client certificate that chains to the trust bundle and names a SPIFFE identity.</summary>
-    private sealed class ClientValidation
+    private sealed class ClientValidation(string ownId)
     {
         public PeerIdentity? Peer { get; private set; }
 
@@ -107,7 +107,7 @@ internal sealed class InboundTls(SnapshotStore store, WorkloadCertificates certi
                 return false;
             }
 
-            Peer = PeerIdentity.Parse(SubjectAltNames.SpiffeId(certificate));
+            Peer = PeerIdentity.FromCertificate(certificate, ownId);
             if (Peer is null)
             {
                 Error = "the client certificate names no SPIFFE identity";

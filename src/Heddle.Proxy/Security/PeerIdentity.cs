@@ -28,6 +28,27 @@ internal sealed class PeerIdentity
 
     public string ServiceAccount { get; }
 
+    /// <summary>The <c>x-forwarded-client-cert</c> value the inbound sidecar gives the application
+    /// (<c>By=&lt;own id&gt;;Hash=&lt;sha-256 of the peer certificate&gt;;URI=&lt;peer id&gt;</c>, as Istio's sidecars
+    /// send it); computed once per connection.</summary>
+    public string ForwardedClientCert { get; private set; } = "";
+
+    /// <summary>The header that carries <see cref="ForwardedClientCert"/>.</summary>
+    public const string ForwardedClientCertHeader = "x-forwarded-client-cert";
+
+    /// <summary>The identity of a verified client certificate, as seen by the sidecar named <paramref name="ownId"/>.</summary>
+    public static PeerIdentity? FromCertificate(System.Security.Cryptography.X509Certificates.X509Certificate certificate, string ownId)
+    {
+        var identity = Parse(SubjectAltNames.SpiffeId(certificate));
+        if (identity is not null)
+        {
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(certificate.GetRawCertData()));
+            identity.ForwardedClientCert = $"By={ownId};Hash={hash};Subject=\"\";URI={identity.SpiffeId}";
+        }
+
+        return identity;
+    }
+
     /// <summary>Reads a SPIFFE id of the form <c>spiffe://&lt;trust domain&gt;/ns/&lt;namespace&gt;/sa/&lt;account&gt;</c>.</summary>
     public static PeerIdentity? Parse(string? spiffeId)
     {
