@@ -40,7 +40,10 @@ public sealed class WorkloadCertificateIssuer(CertificateAuthority authority, Ti
         names.AddUri(new Uri(identity.SpiffeId));
         // An empty subject makes the alternative name the certificate's only name, which RFC 5280 wants critical.
         leaf.CertificateExtensions.Add(names.Build(critical: true));
-        leaf.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Authority.Signer, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        if (Authority.Signer.Extensions["2.5.29.14"] is X509SubjectKeyIdentifierExtension signerKeyId)
+        {
+            leaf.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(signerKeyId));
+        }
 
         var now = time.GetUtcNow();
         var notBefore = now - ClockSkew;
