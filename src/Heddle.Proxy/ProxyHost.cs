@@ -88,7 +88,7 @@ internal sealed class ProxyHost : IAsyncDisposable
             new OutboundHandler(Snapshots, forwarder, _clients, _accessLog, options.Random, options.TimeProvider),
             new InboundHandler(Snapshots, forwarder, _clients, _accessLog, options.TimeProvider),
             new AdminHandler(Snapshots, Discovery, options.NodeId, lifetime.StopApplication, _logger, Certificates),
-            new ReadinessHandler(Snapshots, Health));
+            new ReadinessHandler(Snapshots, Health, options.RequireWorkloadCertificate ? Certificates : null));
         _app.Run(dispatcher.HandleAsync);
 
         if (options.Readiness is { } spec)

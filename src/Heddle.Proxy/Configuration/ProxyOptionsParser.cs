@@ -177,6 +177,7 @@ internal static class ProxyOptionsParser
             LogLevel = logLevel,
             AccessLog = accessLog,
             Token = token ?? Environment.GetEnvironmentVariable(TokenEnvironmentVariable),
+            RequireWorkloadCertificate = true,
         };
         return true;
     }

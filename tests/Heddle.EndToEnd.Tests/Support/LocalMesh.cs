@@ -34,8 +34,9 @@ internal sealed class LocalMesh : IAsyncDisposable
 
     public int UpPid => _up.Id;
 
-    /// <summary>Copies <paramref name="testData"/> to a fresh directory and runs `heddle up` on it until "mesh ready".</summary>
-    public static async Task<LocalMesh> StartAsync(string testData)
+    /// <summary>Copies <paramref name="testData"/> to a fresh directory and runs `heddle up` on it (with
+    /// <paramref name="upArguments"/>) until "mesh ready".</summary>
+    public static async Task<LocalMesh> StartAsync(string testData, params string[] upArguments)
     {
         string root = Directory.CreateTempSubdirectory("heddle-e2e-").FullName;
         string config = Path.Combine(root, "config");
@@ -44,7 +45,7 @@ internal sealed class LocalMesh : IAsyncDisposable
         string cidr = LoopbackRanges.NextCidr();
 
         var output = new ProcessOutput();
-        var process = Cli.Start(output, root, "up", config, "--cidr", cidr, "--run-dir", run, "--access-log");
+        var process = Cli.Start(output, root, ["up", config, "--cidr", cidr, "--run-dir", run, "--access-log", .. upArguments]);
         var mesh = new LocalMesh(process, config, run, cidr, output);
         try
         {
