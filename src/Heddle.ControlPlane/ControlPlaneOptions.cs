@@ -18,6 +18,18 @@ public sealed record ControlPlaneOptions
     /// proxies reconnect; null keeps them in memory only.</summary>
     public string? RegistryFile { get; init; }
 
+    /// <summary>Where the certificate authority keeps its root (generated there at first start) or finds a plug-in CA
+    /// (<c>ca-cert.pem</c>, <c>ca-key.pem</c>, <c>root-cert.pem</c>, <c>cert-chain.pem</c>); null: a root that lives
+    /// only as long as the process.</summary>
+    public string? CaDirectory { get; init; }
+
+    /// <summary>The local mesh's tokens file (<c>&lt;token&gt; &lt;namespace&gt; &lt;service account&gt;</c> per line)
+    /// that proxies prove their identity with; null: a proxy's Node is believed (see <see cref="Security.NodeClaimAuthenticator"/>).</summary>
+    public string? TokensFile { get; init; }
+
+    /// <summary>How long workload certificates are valid (proxies renew them at half of it).</summary>
+    public TimeSpan WorkloadCertificateLifetime { get; init; } = Security.WorkloadCertificateIssuer.DefaultLifetime;
+
     /// <summary>The clock of the debouncers and the configuration rescan.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

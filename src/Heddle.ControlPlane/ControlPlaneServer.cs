@@ -5,6 +5,7 @@ using Heddle.ControlPlane.Jwks;
 using Heddle.ControlPlane.Monitoring;
 using Heddle.ControlPlane.Push;
 using Heddle.ControlPlane.Registry;
+using Heddle.ControlPlane.Security;
 using Heddle.Config.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -65,7 +66,8 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
             }
 
             config.Start();
-            var discovery = new DiscoveryService(pods, connections, push, loggerFactory.CreateLogger<DiscoveryService>(), server._stopping.Token, metrics);
+            server.Certificates = CreateCertificateSigning(options, loggerFactory);
+            var discovery = new DiscoveryService(pods, connections, push, loggerFactory.CreateLogger<DiscoveryService>(), server._stopping.Token, metrics, server.Certificates);
             var discoveryApp = CreateApplication(loggerFactory, options.DiscoveryEndpoint, HttpProtocols.Http2, services =>
             {
                 services.AddGrpc();
@@ -86,6 +88,18 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
             await server.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The certificate authority's signing of workload certificates.</summary>
+    public CertificateSigning? Certificates { get; private set; }
+
+    private static CertificateSigning CreateCertificateSigning(ControlPlaneOptions options, ILoggerFactory loggerFactory)
+    {
+        var authority = CertificateAuthority.LoadOrCreate(options.CaDirectory, options.TimeProvider);
+        IProxyAuthenticator authenticator = options.TokensFile is { } tokens ? new TokenFileAuthenticator(tokens) : new NodeClaimAuthenticator();
+        var logger = loggerFactory.CreateLogger<CertificateSigning>();
+        CertificateSigning.LogAuthority(logger, authority.Generated ? "generated root" : "certificates from", options.CaDirectory ?? "memory", authority.Roots[0].Subject, authority.Roots[0].GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256));
+        return new CertificateSigning(new WorkloadCertificateIssuer(authority, options.WorkloadCertificateLifetime, options.TimeProvider), authenticator, logger);
     }
 
     private static WebApplication CreateApplication(ILoggerFactory loggerFactory, IPEndPoint endpoint, HttpProtocols protocols, Action<IServiceCollection> configure)

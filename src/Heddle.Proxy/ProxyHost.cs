@@ -5,6 +5,7 @@ using Heddle.Proxy.Forwarding;
 using Heddle.Proxy.Health;
 using Heddle.Proxy.Lifetime;
 using Heddle.Proxy.Listeners;
+using Heddle.Proxy.Security;
 using Heddle.Proxy.Telemetry;
 using Heddle.Proxy.Telemetry.Metrics;
 using Heddle.Proxy.Telemetry.Tracing;
@@ -48,7 +49,8 @@ internal sealed class ProxyHost : IAsyncDisposable
         Options = options;
         Snapshots = new SnapshotStore();
         Health = new AppHealth(options.Readiness is not null);
-        _clients = new UpstreamClients(options.ConnectTimeout, options.UpstreamIdleTimeout);
+        Certificates = new WorkloadCertificates(options.TrustDomain, options.Namespace, options.ServiceAccount, options.TimeProvider);
+        var inboundTls = new InboundTls(Snapshots, Certificates);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -90,6 +92,8 @@ internal sealed class ProxyHost : IAsyncDisposable
         var loggerFactory = _app.Services.GetRequiredService<ILoggerFactory>();
         _logger = loggerFactory.CreateLogger("Heddle.Proxy");
         connectionLogger = loggerFactory.CreateLogger("Heddle.Proxy.Listeners");
+        var securityLogger = loggerFactory.CreateLogger("Heddle.Proxy.Security");
+        _clients = new UpstreamClients(options.ConnectTimeout, options.UpstreamIdleTimeout, new UpstreamTls(Snapshots, Certificates, securityLogger));
         _accessLog = new AccessLog(options.AccessLog, accessLogOutput, _logger, options.AccessLogJson);
         Metrics = new ProxyMetrics();
         Telemetry = new MeshTelemetry(
@@ -103,15 +107,15 @@ internal sealed class ProxyHost : IAsyncDisposable
         var completion = new RequestCompletion(Telemetry, tracer, _accessLog, options.TimeProvider);
         _metricsHandler = new MetricsHandler(Metrics, options.PodIp, options.AppMetrics);
         relay = new TcpTunnelRelay(Snapshots, _accessLog, Telemetry, options.Random, options.TimeProvider, options.ConnectTimeout);
-        Discovery = new DiscoveryClient(options, Snapshots, Health, loggerFactory.CreateLogger("Heddle.Proxy.Discovery"));
+        Discovery = new DiscoveryClient(options, Snapshots, Health, loggerFactory.CreateLogger("Heddle.Proxy.Discovery"), Certificates);
 
         var forwarder = _app.Services.GetRequiredService<IHttpForwarder>();
         var lifetime = _app.Services.GetRequiredService<IHostApplicationLifetime>();
         var dispatcher = new RequestDispatcher(
             new OutboundHandler(Snapshots, forwarder, _clients, completion, options.Random, options.TimeProvider),
             new InboundHandler(Snapshots, forwarder, _clients, completion, options.TimeProvider),
-            new AdminHandler(Snapshots, Discovery, _metricsHandler, LoggingLevel, options.NodeId, lifetime.StopApplication, _logger),
-            new ReadinessHandler(Snapshots, Health),
+            new AdminHandler(Snapshots, Discovery, _metricsHandler, LoggingLevel, options.NodeId, lifetime.StopApplication, _logger, Certificates),
+            new ReadinessHandler(Snapshots, Health, options.RequireWorkloadCertificate ? Certificates : null),
             _metricsHandler,
             tracer);
         _app.Run(dispatcher.HandleAsync);
@@ -134,7 +138,7 @@ internal sealed class ProxyHost : IAsyncDisposable
             kestrel.Listen(options.PodIp, port, listen =>
             {
                 listen.Protocols = protocols;
-                listen.Use(next => new ListenerConnectionMiddleware(next, kind, relay!, options.TimeProvider, connectionLogger!).OnConnectionAsync);
+                listen.Use(next => new ListenerConnectionMiddleware(next, kind, relay!, options.TimeProvider, connectionLogger!, kind == ListenerKind.Inbound ? inboundTls : null).OnConnectionAsync);
                 listen.Use(next => WithPeerMetadata(next, kind == ListenerKind.Outbound ? outboundPeer : kind == ListenerKind.Inbound ? inboundPeer : null));
             });
     }
@@ -153,6 +157,9 @@ internal sealed class ProxyHost : IAsyncDisposable
 
     /// <summary>The level of the proxy's own loggers, which the admin listener's /logging changes.</summary>
     public LogLevelSwitch LoggingLevel { get; }
+
+    /// <summary>The workload certificate and its renewal.</summary>
+    public WorkloadCertificates Certificates { get; }
 
     /// <summary>Builds a proxy; nothing listens until <see cref="StartAsync"/>.</summary>
     public static ProxyHost Create(ProxyOptions options, Stream? accessLogOutput = null) =>
@@ -217,6 +224,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         _clients.Dispose();
         _metricsHandler.Dispose();
         _spanExporter?.Dispose();
+        Certificates.Dispose();
         _probe?.Dispose();
         _stopping.Dispose();
     }

@@ -25,7 +25,10 @@ internal static class ControlPlaneCommand
             Description = "Save the pods the control plane knows in FILE, so that a restart keeps every endpoint while the proxies reconnect",
             HelpName = "FILE",
         };
-        var command = new Command("control-plane", "Run the control plane: serve the configuration in DIR to the proxies") { config, listen, monitoring, parentPid, registryFile };
+        var caDirectory = new Option<string?>("--ca-dir") { Description = "The CA's directory: a root generated there at first start, or a plug-in CA (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem); default: a root in memory", HelpName = "DIR" };
+        var tokensFile = new Option<string?>("--tokens-file") { Description = "Proxy tokens ('<token> <namespace> <service account>' per line); default: believe what proxies claim", HelpName = "FILE" };
+        var certificateLifetime = new Option<TimeSpan?>("--workload-cert-ttl") { Description = "Lifetime of workload certificates (default 24:00:00)", HelpName = "HH:MM:SS" };
+        var command = new Command("control-plane", "Run the control plane: serve the configuration in DIR to the proxies") { config, listen, monitoring, parentPid, registryFile, caDirectory, tokensFile, certificateLifetime };
         command.SetAction((parseResult, _) => RunAsync(
             new ControlPlaneOptions
             {
@@ -33,6 +36,9 @@ internal static class ControlPlaneCommand
                 DiscoveryEndpoint = parseResult.GetRequiredValue(listen),
                 MonitoringEndpoint = parseResult.GetRequiredValue(monitoring),
                 RegistryFile = parseResult.GetValue(registryFile) is { } file ? Path.GetFullPath(file) : null,
+                CaDirectory = parseResult.GetValue(caDirectory) is { } ca ? Path.GetFullPath(ca) : null,
+                TokensFile = parseResult.GetValue(tokensFile) is { } tokens ? Path.GetFullPath(tokens) : null,
+                WorkloadCertificateLifetime = parseResult.GetValue(certificateLifetime) ?? Heddle.ControlPlane.Security.WorkloadCertificateIssuer.DefaultLifetime,
             },
             parseResult.GetValue(parentPid),
             parseResult.InvocationConfiguration.Error));
@@ -59,6 +65,11 @@ internal static class ControlPlaneCommand
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             return 0;
+        }
+        catch (InvalidDataException e)
+        {
+            error.WriteLine($"heddle control-plane: certificate authority: {e.Message}");
+            return 1;
         }
         catch (IOException e)
         {

@@ -35,9 +35,10 @@ internal static class UpCommand
             DefaultValueFactory = _ => 1.0,
             HelpName = "PERCENT",
         };
+        var certificateLifetime = new Option<TimeSpan?>("--workload-cert-ttl") { Description = "Lifetime of workload certificates (default 24:00:00; sidecars renew at half of it)", HelpName = "HH:MM:SS" };
         var command = new Command("up", "Start a local mesh: the control plane, and every LocalWorkload with its own sidecar and pod IP")
         {
-            directory, cidr, runDirectory, accessLog, tracingCollector, traceSampling,
+            directory, cidr, runDirectory, accessLog, tracingCollector, traceSampling, certificateLifetime,
         };
         command.SetAction((parseResult, _) => RunAsync(
             parseResult.GetRequiredValue(directory),
@@ -45,13 +46,14 @@ internal static class UpCommand
             RunDirectory.Resolve(parseResult.GetValue(runDirectory)),
             parseResult.GetValue(accessLog),
             new TracingSettings(parseResult.GetValue(tracingCollector), parseResult.GetValue(traceSampling)),
+            parseResult.GetValue(certificateLifetime),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string directory, string cidr, RunDirectory runDirectory, bool accessLog, TracingSettings tracing, TextWriter output, TextWriter error)
+        string directory, string cidr, RunDirectory runDirectory, bool accessLog, TracingSettings tracing, TimeSpan? certificateLifetime, TextWriter output, TextWriter error)
     {
         if (tracing.Collector is not null && !Uri.TryCreate(tracing.Collector, UriKind.Absolute, out _))
         {
@@ -128,6 +130,9 @@ internal static class UpCommand
                 AccessLog = accessLog,
                 TracingCollector = tracing.Collector,
                 TraceSampling = tracing.SamplingPercent,
+                RunDirectory = runDirectory.Path,
+                TokenFactory = MeshPlan.NewToken,
+                WorkloadCertificateLifetime = certificateLifetime,
             },
             out var problems);
         if (plan is null)
@@ -149,6 +154,9 @@ internal static class UpCommand
                 return 1;
             }
         }
+
+        // Proxies prove their identity with these tokens; the control plane reads the file (it is never logged).
+        Heddle.ControlPlane.Security.TokenFileAuthenticator.Write(Path.Combine(runDirectory.Path, MeshPlan.TokensFileName), plan.Tokens);
 
         using var signals = new ShutdownSignals();
         using var prober = new Prober(TimeProvider.System);

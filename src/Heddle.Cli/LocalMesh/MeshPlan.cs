@@ -10,11 +10,28 @@ namespace Heddle.Cli.LocalMesh;
 /// </summary>
 internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses, ProcessLaunch ControlPlane, IReadOnlyList<PodPlan> Pods)
 {
+    /// <summary>The certificate authority's directory inside the run directory: a restarted control plane keeps its root.</summary>
+    public const string CaDirectoryName = "ca";
+
+    /// <summary>The tokens file inside the run directory (<c>&lt;token&gt; &lt;namespace&gt; &lt;service account&gt;</c>).</summary>
+    public const string TokensFileName = "proxy-tokens";
+
+    /// <summary>One token per workload, proving its namespace and service account to the control plane; written to
+    /// <see cref="TokensFileName"/> before the control plane starts.</summary>
+    public IReadOnlyList<(string Token, string Namespace, string ServiceAccount)> Tokens { get; init; } = [];
+
     /// <summary>The control plane's discovery address, <c>ip:port</c>.</summary>
     public string Discovery => DiscoveryAddress(Addresses);
 
     /// <summary>The control plane's monitoring address, <c>ip:port</c>.</summary>
     public string Monitoring => MonitoringAddress(Addresses);
+
+    /// <summary>The variable a sidecar reads its token from (the proxy's <c>HEDDLE_PROXY_TOKEN</c>).</summary>
+    public const string ProxyTokenVariable = "HEDDLE_PROXY_TOKEN";
+
+    /// <summary>A new random token (256 bits, URL-safe base64).</summary>
+    public static string NewToken() =>
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>Proxy variables of the user's environment that must not reach the mesh's own processes.</summary>
     private static readonly string[] ProxyVariables = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"];
@@ -31,13 +48,29 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
         string discovery = DiscoveryAddress(addresses);
         string monitoring = MonitoringAddress(addresses);
 
+        List<string> controlPlaneArguments = ["control-plane", "--config", inputs.ConfigDirectory, "--listen", discovery, "--monitoring", monitoring,
+            "--parent-pid", inputs.ParentPid.ToString(CultureInfo.InvariantCulture)];
+        if (inputs.RunDirectory is { } runDirectory)
+        {
+            controlPlaneArguments.AddRange(["--ca-dir", System.IO.Path.Combine(runDirectory, CaDirectoryName), "--tokens-file", System.IO.Path.Combine(runDirectory, TokensFileName)]);
+        }
+
+        if (inputs.PodRegistryFile is { } registry)
+        {
+            controlPlaneArguments.AddRange(["--registry-file", registry]);
+        }
+
+        if (inputs.WorkloadCertificateLifetime is { } lifetime)
+        {
+            controlPlaneArguments.AddRange(["--workload-cert-ttl", lifetime.ToString("c", CultureInfo.InvariantCulture)]);
+        }
+
         var controlPlane = new ProcessLaunch(
             inputs.Self.FileName,
-            inputs.Self.With(["control-plane", "--config", inputs.ConfigDirectory, "--listen", discovery, "--monitoring", monitoring,
-                "--parent-pid", inputs.ParentPid.ToString(CultureInfo.InvariantCulture),
-                .. inputs.PodRegistryFile is { } registry ? (string[])["--registry-file", registry] : []]),
+            inputs.Self.With(controlPlaneArguments),
             inputs.CurrentDirectory,
             WithoutProxyVariables([]));
+        var tokens = new List<(string Token, string Namespace, string ServiceAccount)>();
 
         if (config.LocalWorkloads.Length > PodIpAllocator.MaxWorkloads)
         {
@@ -140,11 +173,23 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
                     sidecarArguments.Add("off");
                 }
 
+                var sidecarEnvironment = WithoutProxyVariables(inputs.RuntimeEnvironment);
+                if (inputs.TokenFactory is { } newToken)
+                {
+                    if (replica == 0)
+                    {
+                        tokens.Add((newToken(), workload.Metadata.Namespace, workload.ServiceAccount));
+                    }
+
+                    // In the environment rather than on the command line, which every user can read.
+                    sidecarEnvironment[ProxyTokenVariable] = tokens[^1].Token;
+                }
+
                 var sidecarLaunch = new ProcessLaunch(
                     inputs.Proxy.FileName,
                     inputs.Proxy.With(sidecarArguments),
                     inputs.CurrentDirectory,
-                    WithoutProxyVariables(inputs.RuntimeEnvironment));
+                    sidecarEnvironment);
 
                 var state = new PodState
                 {
@@ -161,7 +206,7 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
         }
 
         problems = errors;
-        return errors.Count == 0 ? new MeshPlan(inputs.ConfigDirectory, addresses, controlPlane, pods) : null;
+        return errors.Count == 0 ? new MeshPlan(inputs.ConfigDirectory, addresses, controlPlane, pods) { Tokens = tokens } : null;
     }
 
     /// <summary>
@@ -298,4 +343,14 @@ internal sealed record MeshPlanInputs
 
     /// <summary>The percentage of new traces the sidecars sample.</summary>
     public double TraceSampling { get; init; } = 1.0;
+
+    /// <summary>The run directory: the control plane keeps its CA and reads the proxies' tokens there (null: an
+    /// in-memory CA that believes what proxies claim).</summary>
+    public string? RunDirectory { get; init; }
+
+    /// <summary>Lifetime of workload certificates (null: the control plane's default).</summary>
+    public TimeSpan? WorkloadCertificateLifetime { get; init; }
+
+    /// <summary>Makes the per-workload tokens (null: no tokens).</summary>
+    public Func<string>? TokenFactory { get; init; }
 }

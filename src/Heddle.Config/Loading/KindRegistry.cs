@@ -14,6 +14,7 @@ internal static class KindRegistry
         new(DestinationRule.KindName, ApiVersions.IstioNetworking, typeof(DestinationRule), typeof(DestinationRuleSpec)),
         new(AuthorizationPolicy.KindName, ApiVersions.IstioSecurity, typeof(AuthorizationPolicy), typeof(AuthorizationPolicySpec)),
         new(RequestAuthentication.KindName, ApiVersions.IstioSecurity, typeof(RequestAuthentication), typeof(RequestAuthenticationSpec)),
+        new(PeerAuthentication.KindName, ApiVersions.IstioSecurity, typeof(PeerAuthentication), typeof(PeerAuthenticationSpec)),
         new(LocalWorkload.KindName, [ApiVersions.HeddleV1Alpha1], typeof(LocalWorkload), typeof(LocalWorkloadSpec)),
         new(MeshSettings.KindName, [ApiVersions.HeddleV1Alpha1], typeof(MeshSettings), typeof(MeshConfigSpec)),
     ];
@@ -31,7 +32,6 @@ internal static class KindRegistry
         ["networking.k8s.io"] = ["Ingress", "NetworkPolicy"],
         ["rbac.authorization.k8s.io"] = ["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"],
         ["networking.istio.io"] = ["Gateway", "Sidecar", "WorkloadGroup", "EnvoyFilter", "ProxyConfig"],
-        ["security.istio.io"] = ["PeerAuthentication"],
         ["telemetry.istio.io"] = ["Telemetry"],
         ["extensions.istio.io"] = ["WasmPlugin"],
         ["gateway.networking.k8s.io"] = ["Gateway", "GatewayClass", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute", "ReferenceGrant"],

@@ -27,6 +27,7 @@ internal static class ResourceValidator
         new AuthorizationPolicyRule(),
         new RequestAuthenticationRule(),
         new MeshConfigRule(),
+        new PeerAuthenticationRule(),
     ];
 
     /// <summary>Checks <paramref name="resources"/>; the returned context says which were rejected.</summary>

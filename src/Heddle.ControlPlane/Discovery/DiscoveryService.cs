@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Heddle.ControlPlane.Push;
 using Heddle.ControlPlane.Registry;
+using Heddle.ControlPlane.Security;
 using Heddle.ControlPlane.Telemetry;
 using Heddle.Discovery.V1;
 using Microsoft.Extensions.Logging;
@@ -17,11 +18,14 @@ public sealed class DiscoveryService : Heddle.Discovery.V1.Discovery.DiscoveryBa
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
     private readonly ControlPlaneMetrics _metrics;
+    private readonly CertificateSigning? _certificates;
 
     /// <param name="stopping">Cancelled when the server shuts down, to end every open stream.</param>
     /// <param name="metrics">Where connections, pushes and answers are counted (default: the process's).</param>
-    public DiscoveryService(PodRegistry pods, ProxyConnections connections, PushCoordinator push, ILogger<DiscoveryService> logger, CancellationToken stopping, ControlPlaneMetrics? metrics = null)
+    /// <param name="certificates">Answers certificate signing requests (none: they are ignored).</param>
+    public DiscoveryService(PodRegistry pods, ProxyConnections connections, PushCoordinator push, ILogger<DiscoveryService> logger, CancellationToken stopping, ControlPlaneMetrics? metrics = null, CertificateSigning? certificates = null)
     {
+        _certificates = certificates;
         _metrics = metrics ?? ControlPlaneMetrics.Shared;
         _pods = pods;
         _connections = connections;
@@ -53,15 +57,18 @@ public sealed class DiscoveryService : Heddle.Discovery.V1.Discovery.DiscoveryBa
         _metrics.ProxyConnected();
         Log.ProxyConnected(_logger, node.Id, node.PodName, node.Namespace, node.Workload, node.PodIp);
         using var streamEnded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Pushes and certificate answers share the response stream.
+        var responses = new SerializedStreamWriter<DiscoveryResponse>(responseStream);
         Task? sending = null;
         var saidGoodbye = false;
         try
         {
             _push.Refresh(connection);
-            sending = SendAsync(connection, responseStream, streamEnded);
+            sending = SendAsync(connection, responses, streamEnded);
             try
             {
-                await ReceiveAsync(connection, requestStream, streamEnded.Token).ConfigureAwait(false);
+                await AnswerCertificateAsync(node, first, responses, streamEnded.Token).ConfigureAwait(false);
+                await ReceiveAsync(connection, requestStream, responses, streamEnded.Token).ConfigureAwait(false);
                 // The proxy ended its side of the stream: it is shutting down, and its pod leaves the endpoints now.
                 saidGoodbye = true;
             }
@@ -98,11 +105,15 @@ public sealed class DiscoveryService : Heddle.Discovery.V1.Discovery.DiscoveryBa
         }
     }
 
-    private async Task ReceiveAsync(ProxyConnection connection, IAsyncStreamReader<DiscoveryRequest> requests, CancellationToken cancellationToken)
+    private Task AnswerCertificateAsync(Node node, DiscoveryRequest request, IServerStreamWriter<DiscoveryResponse> responses, CancellationToken cancellationToken) =>
+        _certificates is null ? Task.CompletedTask : _certificates.AnswerAsync(node, request, responses, cancellationToken);
+
+    private async Task ReceiveAsync(ProxyConnection connection, IAsyncStreamReader<DiscoveryRequest> requests, IServerStreamWriter<DiscoveryResponse> responses, CancellationToken cancellationToken)
     {
         while (await requests.MoveNext(cancellationToken).ConfigureAwait(false))
         {
             var request = requests.Current;
+            await AnswerCertificateAsync(connection.Node, request, responses, cancellationToken).ConfigureAwait(false);
             // UNKNOWN is the field's default: a request that does not say (an ack, say) leaves the health as it was.
             if (request.Health != WorkloadHealth.Unknown && _pods.UpdateHealth(connection.Registration, request.Health))
             {

@@ -12,7 +12,7 @@ internal static class ClusterBuilder
     public static IEnumerable<Cluster> For(MeshService service, MeshServicePort port, DestinationRule? rule)
     {
         var policy = rule?.Spec.TrafficPolicy;
-        yield return Create(service, port, subset: null, port.Endpoints, EffectivePolicy.For(policy, null, port.Number));
+        yield return WithTls(Create(service, port, subset: null, port.Endpoints, EffectivePolicy.For(policy, null, port.Number)), service, port, policy, null);
         if (rule is null)
         {
             yield break;
@@ -29,7 +29,7 @@ internal static class ClusterBuilder
                 }
             }
 
-            yield return Create(service, port, subset.Name, endpoints.ToImmutable(), EffectivePolicy.For(policy, subset.TrafficPolicy, port.Number));
+            yield return WithTls(Create(service, port, subset.Name, endpoints.ToImmutable(), EffectivePolicy.For(policy, subset.TrafficPolicy, port.Number)), service, port, policy, subset.TrafficPolicy);
         }
     }
 
@@ -65,6 +65,12 @@ internal static class ClusterBuilder
         service.DefaultLoadBalancer == LoadBalancerPolicy.LoadBalancerPassthrough
             ? service.DefaultLoadBalancer
             : Map(policy.LoadBalancer?.Simple) ?? service.DefaultLoadBalancer;
+
+    private static Cluster WithTls(Cluster cluster, MeshService service, MeshServicePort port, TrafficPolicy? rulePolicy, TrafficPolicy? subsetPolicy)
+    {
+        cluster.Tls = ClusterTls.For(service, port.Number, rulePolicy, subsetPolicy);
+        return cluster;
+    }
 
     private static LoadBalancerPolicy? Map(SimpleLoadBalancer? simple) => simple switch
     {

@@ -3,6 +3,7 @@ using Heddle.Config;
 using Heddle.Config.Model;
 using Heddle.ControlPlane.Registry;
 using Heddle.Discovery.V1;
+using PeerAuthentication = Heddle.Config.Model.PeerAuthentication;
 
 namespace Heddle.ControlPlane.Snapshots;
 
@@ -47,7 +48,7 @@ public sealed class EndpointCatalog
 
             var meshService = service.Definition switch
             {
-                KubernetesService kubernetes => FromKubernetes(kubernetes, pods, workloads),
+                KubernetesService kubernetes => FromKubernetes(kubernetes, pods, workloads, config.PeerAuthentications),
                 ServiceEntry entry => FromServiceEntry(entry, service.Hostname.ToLowerInvariant(), config.WorkloadEntries),
                 _ => null,
             };
@@ -66,16 +67,19 @@ public sealed class EndpointCatalog
     internal MeshService? Resolve(string host, string @namespace) =>
         _services.Resolve(host, @namespace) is { } service && _meshServices.TryGetValue(service, out var meshService) ? meshService : null;
 
-    private static MeshService FromKubernetes(KubernetesService service, ImmutableArray<ConnectedPod> pods, WorkloadIndex workloads)
+    private static MeshService FromKubernetes(KubernetesService service, ImmutableArray<ConnectedPod> pods, WorkloadIndex workloads, ImmutableArray<PeerAuthentication> peerAuthentications)
     {
         var ports = ImmutableArray.CreateBuilder<MeshServicePort>(service.Spec.Ports.Length);
         foreach (var port in service.Spec.Ports)
         {
             var protocol = PortProtocols.Select(port.AppProtocol, port.Name);
-            ports.Add(new MeshServicePort(port.Port, port.Name ?? "", protocol, PodEndpoints.For(service, port, pods, workloads)));
+            ports.Add(new MeshServicePort(port.Port, port.Name ?? "", protocol, PodEndpoints.For(service, port, pods, workloads, peerAuthentications)));
         }
 
-        return new MeshService(service.Hostname.ToLowerInvariant(), service.Metadata.Namespace, service.Metadata.Name.ToLowerInvariant(), ports.MoveToImmutable(), LoadBalancerPolicy.LoadBalancerRoundRobin);
+        return new MeshService(service.Hostname.ToLowerInvariant(), service.Metadata.Namespace, service.Metadata.Name.ToLowerInvariant(), ports.MoveToImmutable(), LoadBalancerPolicy.LoadBalancerRoundRobin)
+        {
+            Identities = ServiceIdentities.For(service, workloads),
+        };
     }
 
     private static MeshService FromServiceEntry(ServiceEntry entry, string hostname, ImmutableArray<WorkloadEntry> workloadEntries)

@@ -6,12 +6,13 @@ namespace Heddle.ControlPlane.Snapshots;
 
 /// <summary>How a proxy reaches its own application: the pod IP and the LocalWorkload's ports. A port's protocol comes
 /// from the Service port that targets it when one does (its appProtocol or name, as Istio decides inbound protocols),
-/// otherwise from the workload port's own name.</summary>
+/// otherwise from the workload port's own name. Each port carries the peer authentication mode in force on it.</summary>
 internal static class InboundBuilder
 {
     public static InboundListener For(ProxyContext proxy, EndpointCatalog catalog)
     {
-        var inbound = new InboundListener { AppAddress = proxy.Node.PodIp };
+        var peerAuthentication = PeerAuthentications.For(catalog.Config.PeerAuthentications, proxy.Namespace, proxy.Labels);
+        var inbound = new InboundListener { AppAddress = proxy.Node.PodIp, MtlsMode = peerAuthentication.WorkloadMode };
         if (proxy.Workload is not { } workload)
         {
             return inbound;
@@ -24,6 +25,7 @@ internal static class InboundBuilder
                 Port = (uint)port.ContainerPort,
                 Name = port.Name ?? "",
                 Protocol = ServiceProtocol(workload, port, catalog.Config.Services) ?? PortProtocols.FromName(port.Name),
+                MtlsMode = peerAuthentication.ForPort(port.ContainerPort),
             });
         }
 

@@ -14,6 +14,9 @@ internal sealed record MeshService(
     ImmutableArray<MeshServicePort> Ports,
     LoadBalancerPolicy DefaultLoadBalancer)
 {
+    /// <summary>The SPIFFE ids of the service accounts that run the service (secure naming), sorted; empty when unknown.</summary>
+    public ImmutableArray<string> Identities { get; init; } = [];
+
     public MeshServicePort? FindPort(int number)
     {
         foreach (var port in Ports)

@@ -4,6 +4,8 @@ using Heddle.Config.Model;
 using Heddle.ControlPlane.Registry;
 using Heddle.Discovery;
 using Heddle.Discovery.V1;
+using PeerAuthentication = Heddle.Config.Model.PeerAuthentication;
+using PeerAuthenticationMode = Heddle.Discovery.V1.PeerAuthenticationMode;
 
 namespace Heddle.ControlPlane.Snapshots;
 
@@ -11,7 +13,7 @@ namespace Heddle.ControlPlane.Snapshots;
 /// match its selector, each fronted by its sidecar's inbound listener.</summary>
 internal static class PodEndpoints
 {
-    public static ImmutableArray<Endpoint> For(KubernetesService service, ServicePort port, ImmutableArray<ConnectedPod> pods, WorkloadIndex workloads)
+    public static ImmutableArray<Endpoint> For(KubernetesService service, ServicePort port, ImmutableArray<ConnectedPod> pods, WorkloadIndex workloads, ImmutableArray<PeerAuthentication> peerAuthentications = default)
     {
         var selector = service.Spec.Selector;
         if (selector.IsEmpty)
@@ -43,6 +45,9 @@ internal static class PodEndpoints
                 Workload = workload.Metadata.Name,
                 WorkloadNamespace = workload.Metadata.Namespace,
                 ServiceAccount = workload.ServiceAccount,
+                // Automatic mutual TLS sends plaintext to a port whose own sidecar accepts only plaintext.
+                MtlsDisabled = !peerAuthentications.IsDefaultOrEmpty
+                    && PeerAuthentications.For(peerAuthentications, pod.Namespace, workload.Labels).ForPort(target) == PeerAuthenticationMode.PeerAuthenticationDisable,
             };
             endpoint.Labels.Add(workload.Labels);
             endpoints.Add(endpoint);

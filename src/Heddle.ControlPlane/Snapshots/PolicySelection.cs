@@ -10,7 +10,7 @@ internal static class PolicySelection
     /// <summary>Istio's default root namespace: policies there apply to every workload.</summary>
     public const string RootNamespace = "istio-system";
 
-    public static bool Applies(ObjectMeta metadata, PolicySelector? selector, ProxyContext proxy)
+    public static bool Applies(ObjectMeta metadata, WorkloadMatchSelector? selector, ProxyContext proxy)
     {
         var @namespace = metadata.Namespace;
         if (@namespace != RootNamespace && @namespace != proxy.Namespace)

@@ -17,7 +17,11 @@ internal sealed class WorkloadIndex
         }
 
         _workloads = builder.ToImmutable();
+        All = workloads;
     }
+
+    /// <summary>Every LocalWorkload, in configuration order.</summary>
+    public ImmutableArray<LocalWorkload> All { get; }
 
     public LocalWorkload? Find(string name, string @namespace) =>
         _workloads.TryGetValue((@namespace, name), out var workload) ? workload : null;

@@ -8,7 +8,7 @@ namespace Heddle.Proxy.Admin;
 /// <summary>The admin listener (15000): <c>GET /ready</c>, <c>GET /config_dump</c>, <c>GET /stats</c>, <c>GET /stats/prometheus</c>, <c>GET /clusters</c>,
 /// <c>GET|POST /logging[?level=]</c>, <c>POST /quitquitquit</c>.</summary>
 internal sealed class AdminHandler(
-    SnapshotStore store, DiscoveryClient discovery, MetricsHandler metrics, LogLevelSwitch logLevel, string nodeId, Action requestShutdown, ILogger logger)
+    SnapshotStore store, DiscoveryClient discovery, MetricsHandler metrics, LogLevelSwitch logLevel, string nodeId, Action requestShutdown, ILogger logger, Security.WorkloadCertificates? certificates = null)
 {
     public Task HandleAsync(HttpContext context)
     {
@@ -71,7 +71,7 @@ internal sealed class AdminHandler(
     private Task ConfigDumpAsync(HttpContext context)
     {
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        ConfigDumpWriter.Write(buffer, store.Current, nodeId, discovery.IsConnected);
+        ConfigDumpWriter.Write(buffer, store.Current, nodeId, discovery.IsConnected, certificates);
         return WriteJsonAsync(context, buffer);
     }
 

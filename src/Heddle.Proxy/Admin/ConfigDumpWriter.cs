@@ -7,13 +7,13 @@ namespace Heddle.Proxy.Admin;
 
 /// <summary>
 /// The snapshot the proxy serves, as JSON: <c>{"version", "node", "controlPlaneConnected", "resources": [..]}</c>,
-/// resources sorted by name, each in the protocol's canonical JSON form.
+/// resources sorted by name, each in the protocol's canonical JSON form, then the workload certificate (<c>"secrets"</c>).
 /// </summary>
 internal static class ConfigDumpWriter
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
 
-    public static void Write(IBufferWriter<byte> output, ProxySnapshot snapshot, string nodeId, bool controlPlaneConnected)
+    public static void Write(IBufferWriter<byte> output, ProxySnapshot snapshot, string nodeId, bool controlPlaneConnected, Security.WorkloadCertificates? certificates = null)
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
@@ -31,6 +31,11 @@ internal static class ConfigDumpWriter
         }
 
         json.WriteEndArray();
+        if (certificates is not null)
+        {
+            Security.SecretDumpWriter.Write(json, certificates);
+        }
+
         json.WriteEndObject();
     }
 }

@@ -14,6 +14,16 @@ internal sealed record ProxyOptions
     public string ServiceAccount { get; init; } = "default";
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public ReadinessProbeSpec? Readiness { get; init; }
+
+    /// <summary>The proof of identity sent to the control plane (<c>--token-file</c>, or <c>$HEDDLE_PROXY_TOKEN</c>).</summary>
+    public string? Token { get; init; }
+
+    /// <summary>Whether readiness waits for the workload certificate (the executable's default; a test proxy served by
+    /// a control plane that signs nothing turns it off).</summary>
+    public bool RequireWorkloadCertificate { get; init; }
+
+    /// <summary>The trust domain of the workload's SPIFFE identity.</summary>
+    public string TrustDomain { get; init; } = "cluster.local";
     public int? ParentPid { get; init; }
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 

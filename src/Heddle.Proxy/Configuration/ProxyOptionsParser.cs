@@ -13,7 +13,11 @@ internal static class ProxyOptionsParser
         "                    [--service-account NAME] [--label KEY=VALUE]... [--readiness http:PORT:/path | tcp:PORT]\n" +
         "                    [--parent-pid PID] [--log-level trace|debug|info|warning|error] [--access-log on|off|text|json]\n" +
         "                    [--app-metrics PORT[:/path]] [--cluster NAME]\n" +
-        "                    [--tracing-collector URL] [--trace-sampling PERCENT]";
+        "                    [--tracing-collector URL] [--trace-sampling PERCENT]\n" +
+        "                    [--token-file PATH]   (else $" + TokenEnvironmentVariable + ": the proof of identity for the control plane)";
+
+    /// <summary>Where the local mesh hands a sidecar its token when no <c>--token-file</c> is given.</summary>
+    public const string TokenEnvironmentVariable = "HEDDLE_PROXY_TOKEN";
 
     public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out ProxyOptions? options, [NotNullWhen(false)] out string? error)
     {
@@ -31,6 +35,7 @@ internal static class ProxyOptionsParser
         string? cluster = null;
         Uri? tracingCollector = null;
         var traceSampling = 1.0;
+        string? token = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -162,6 +167,17 @@ internal static class ProxyOptionsParser
                         return false;
                     }
                     break;
+                case "--token-file":
+                    try
+                    {
+                        token = File.ReadAllText(value).Trim();
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        error = $"--token-file: {e.Message}";
+                        return false;
+                    }
+                    break;
                 default:
                     error = $"unknown option '{name}'";
                     return false;
@@ -197,6 +213,8 @@ internal static class ProxyOptionsParser
             TracingCollector = tracingCollector,
             TraceSamplingPercent = traceSampling,
             Cluster = string.IsNullOrEmpty(cluster) ? "Kubernetes" : cluster,
+            Token = token ?? Environment.GetEnvironmentVariable(TokenEnvironmentVariable),
+            RequireWorkloadCertificate = true,
         };
         return true;
     }

@@ -3,6 +3,7 @@ using Grpc.Net.Client;
 using Heddle.Discovery.V1;
 using Heddle.Proxy.Configuration;
 using Heddle.Proxy.Health;
+using Heddle.Proxy.Security;
 using Heddle.Proxy.Telemetry;
 using Microsoft.Extensions.Logging;
 using DiscoveryService = Heddle.Discovery.V1.Discovery;
@@ -12,7 +13,9 @@ namespace Heddle.Proxy.Discovery;
 /// <summary>
 /// Keeps one discovery stream open to the control plane: introduces the proxy with its Node, applies every response
 /// onto the last good snapshot and acknowledges or rejects it, reports the application's health when it changes, and
-/// reconnects with backoff when the stream breaks. The last good snapshot keeps serving throughout.
+/// reconnects with backoff when the stream breaks. The last good snapshot keeps serving throughout. The same stream
+/// carries the proxy's certificate signing requests (first with the Node, then whenever the certificate is due for
+/// renewal) and their answers, which are not configuration and are not acknowledged.
 /// </summary>
 internal sealed class DiscoveryClient : IDisposable
 {
@@ -27,12 +30,17 @@ internal sealed class DiscoveryClient : IDisposable
     private readonly ExponentialBackoff _backoff;
     private readonly Node _node;
     private readonly TaskCompletionSource _leaving = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WorkloadCertificates? _certificates;
     private volatile bool _connected;
     private int _streamsOpened;
     private long _nextAttemptTicks;
 
-    public DiscoveryClient(ProxyOptions options, SnapshotStore store, AppHealth health, ILogger logger)
+    /// <summary>How long a signing request may go unanswered before it is sent again.</summary>
+    public static readonly TimeSpan CertificateRequestTimeout = TimeSpan.FromSeconds(10);
+
+    public DiscoveryClient(ProxyOptions options, SnapshotStore store, AppHealth health, ILogger logger, WorkloadCertificates? certificates = null)
     {
+        _certificates = certificates;
         _options = options;
         _store = store;
         _health = health;
@@ -64,6 +72,7 @@ internal sealed class DiscoveryClient : IDisposable
             PodIp = options.PodIp.ToString(),
             ServiceAccount = options.ServiceAccount,
             ProxyVersion = ProxyVersion,
+            Token = options.Token ?? "",
         };
         foreach (var label in options.Labels)
         {
@@ -157,18 +166,25 @@ internal sealed class DiscoveryClient : IDisposable
         var responses = call.ResponseStream;
 
         var sentHealth = _health.Current;
-        await requests.WriteAsync(new DiscoveryRequest
+        var hello = new DiscoveryRequest
         {
             Node = _node,
             AckedVersion = _store.Current.Version,
             Health = sentHealth,
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        var renewal = Task.CompletedTask;
+        if (_certificates is not null)
+        {
+            renewal = RenewalAsync(hello, cancellationToken);
+        }
+
+        await requests.WriteAsync(hello, cancellationToken).ConfigureAwait(false);
 
         var next = responses.MoveNext(cancellationToken);
         var healthChanged = _health.WhenChanged;
         while (true)
         {
-            var completed = await Task.WhenAny(next, healthChanged, _leaving.Task).ConfigureAwait(false);
+            var completed = await Task.WhenAny(next, healthChanged, renewal, _leaving.Task).ConfigureAwait(false);
             if (completed == _leaving.Task)
             {
                 // The control plane answers the end of our side by ending its own.
@@ -181,11 +197,31 @@ internal sealed class DiscoveryClient : IDisposable
                 return;
             }
 
+            if (completed == renewal)
+            {
+                var request = new DiscoveryRequest { AckedVersion = _store.Current.Version };
+                renewal = RenewalAsync(request, cancellationToken);
+                if (request.CertificateSigningRequest is not null)
+                {
+                    await requests.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
             if (completed == next)
             {
                 if (!await next.ConfigureAwait(false))
                 {
                     return;
+                }
+
+                if (IsCertificate(responses.Current, out var certificate))
+                {
+                    Install(certificate);
+                    renewal = RenewalAsync(null, cancellationToken);
+                    next = responses.MoveNext(cancellationToken);
+                    continue;
                 }
 
                 if (!_connected)
@@ -214,6 +250,53 @@ internal sealed class DiscoveryClient : IDisposable
                     }, cancellationToken).ConfigureAwait(false);
                 }
             }
+        }
+    }
+
+    /// <summary>Attaches a signing request to <paramref name="request"/> when the certificate is due, and returns what
+    /// to wait for before looking again: the due time, or the answer (with a timeout) to the request just attached.</summary>
+    private Task RenewalAsync(DiscoveryRequest? request, CancellationToken cancellationToken)
+    {
+        var certificates = _certificates!;
+        var time = _options.TimeProvider;
+        var wait = certificates.RenewalDueAt - time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            return Task.Delay(wait, time, cancellationToken);
+        }
+
+        if (request is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        request.CertificateSigningRequest = certificates.CreateRequest();
+        SecurityLog.CertificateRequested(_logger, request.CertificateSigningRequest.RequestId);
+        return Task.WhenAny(certificates.WhenChanged, Task.Delay(CertificateRequestTimeout, time, cancellationToken));
+    }
+
+    private static bool IsCertificate(DiscoveryResponse response, out Certificate certificate)
+    {
+        if (response.Version.Length == 0 && response.Upserted.Count == 1 && response.Upserted[0].Certificate is { } answer)
+        {
+            certificate = answer;
+            return true;
+        }
+
+        certificate = null!;
+        return false;
+    }
+
+    private void Install(Certificate answer)
+    {
+        if (_certificates!.Accept(answer, out var error))
+        {
+            var current = _certificates.Current!;
+            SecurityLog.CertificateInstalled(_logger, current.SpiffeId, current.Leaf.SerialNumber, current.NotAfter, current.RenewAt);
+        }
+        else
+        {
+            SecurityLog.CertificateRefused(_logger, error);
         }
     }
 

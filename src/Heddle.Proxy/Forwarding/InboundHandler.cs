@@ -3,6 +3,7 @@ using Heddle.Discovery;
 using Heddle.Proxy.Authentication;
 using Heddle.Proxy.Authorization;
 using Heddle.Proxy.Discovery;
+using Heddle.Proxy.Security;
 using Heddle.Proxy.Telemetry;
 using Heddle.Proxy.Upstreams;
 using Yarp.ReverseProxy.Forwarder;
@@ -27,6 +28,14 @@ internal sealed class InboundHandler(
         var snapshot = store.Current;
         var target = TryGetPort(context.Request, out var port) ? snapshot.Inbound.Find(port) : null;
         ResponseFlags flags;
+        if (target is not null && !PeerAuthentication.Admits(target.MtlsMode, context))
+        {
+            // The connection was admitted for another port; Istio resets a connection its peer authentication refuses.
+            context.Abort();
+            return;
+        }
+
+        SetForwardedClientCert(context);
         if (target is null)
         {
             flags = ResponseFlags.NoRoute;
@@ -62,7 +71,8 @@ internal sealed class InboundHandler(
             return true;
         }
 
-        var decision = policies.Evaluate(new AuthorizationInput(context.Request, port, PeerPrincipal: null, PeerNamespace: null, ServerName: null, jwt));
+        var peer = context.Features.Get<PeerIdentity>();
+        var decision = policies.Evaluate(new AuthorizationInput(context.Request, port, peer?.Principal, peer?.Namespace, ServerName: null, jwt));
         return decision.Allowed;
     }
 
@@ -79,6 +89,20 @@ internal sealed class InboundHandler(
         var (status, flags) = ForwardingOutcome.FromError(error, context.Features.Get<IForwarderErrorFeature>()?.Exception);
         await LocalReply.WriteAsync(context, status, flags).ConfigureAwait(false);
         return flags;
+    }
+
+    /// <summary>Tells the application who called over mutual TLS; a value sent by the caller itself is never passed on.</summary>
+    private static void SetForwardedClientCert(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        if (context.Features.Get<PeerIdentity>() is { } peer)
+        {
+            headers[PeerIdentity.ForwardedClientCertHeader] = peer.ForwardedClientCert;
+        }
+        else if (headers.ContainsKey(PeerIdentity.ForwardedClientCertHeader))
+        {
+            headers.Remove(PeerIdentity.ForwardedClientCertHeader);
+        }
     }
 
     private static bool TryGetPort(HttpRequest request, out int port)

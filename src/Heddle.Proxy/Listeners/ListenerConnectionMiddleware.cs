@@ -1,3 +1,4 @@
+using Heddle.Proxy.Security;
 using Heddle.Proxy.Telemetry;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,6 +15,9 @@ namespace Heddle.Proxy.Listeners;
 /// the tunnel's content is then sniffed like a new connection, so routing still happens per request inside it.</item>
 /// <item>the HTTP/2 preface: the connection is served as h2c.</item>
 /// <item>anything else in a tunnel: the bytes are relayed to the destination as TCP.</item>
+/// <item>a TLS handshake (inbound only): mutual TLS with another sidecar; the peer's identity becomes a connection
+/// feature (<see cref="PeerIdentity"/>). Whether TLS or plaintext is admitted at all is the workload's peer
+/// authentication (STRICT, PERMISSIVE, DISABLE).</item>
 /// </list>
 /// </summary>
 internal sealed class ListenerConnectionMiddleware(
@@ -21,8 +25,12 @@ internal sealed class ListenerConnectionMiddleware(
     ListenerKind listener,
     TcpTunnelRelay relay,
     TimeProvider timeProvider,
-    ILogger logger)
+    ILogger logger,
+    InboundTls? inboundTls = null)
 {
+    /// <summary>How long a TLS handshake on the inbound listener may take.</summary>
+    public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a new connection may stay silent before it is closed (Kestrel's request-headers timeout).</summary>
     public static readonly TimeSpan FirstBytesTimeout = TimeSpan.FromSeconds(30);
 
@@ -43,7 +51,7 @@ internal sealed class ListenerConnectionMiddleware(
             {
                 try
                 {
-                    sniffed = await ProtocolSniffer.SniffAsync(input, listener == ListenerKind.Outbound, timeout.Token).ConfigureAwait(false);
+                    sniffed = await ProtocolSniffer.SniffAsync(input, listener == ListenerKind.Outbound, timeout.Token, allowTls: inboundTls is not null && listener == ListenerKind.Inbound).ConfigureAwait(false);
                     if (sniffed == SniffResult.Connect)
                     {
                         var (authority, error) = await ConnectRequestReader.ReadAsync(input, timeout.Token).ConfigureAwait(false);
@@ -76,6 +84,21 @@ internal sealed class ListenerConnectionMiddleware(
                 return;
             }
 
+            if (inboundTls is not null && listener == ListenerKind.Inbound)
+            {
+                if (sniffed == SniffResult.Tls)
+                {
+                    await OnTlsConnectionAsync(connection, inboundTls, feature).ConfigureAwait(false);
+                    return;
+                }
+
+                if (!inboundTls.AdmitsPlaintext())
+                {
+                    SecurityLog.InboundRefused(logger, connection.ConnectionId, "plaintext connection, but peer authentication is STRICT");
+                    return;
+                }
+            }
+
             if (sniffed == SniffResult.Http2)
             {
                 connection.Features.Set<ITlsConnectionFeature>(H2cPriorKnowledgeFeature.Instance);
@@ -85,6 +108,50 @@ internal sealed class ListenerConnectionMiddleware(
 
         connection.Features.Set(feature);
         await next(connection).ConfigureAwait(false);
+    }
+
+    /// <summary>Terminates mutual TLS, then serves the decrypted connection (HTTP/2 when ALPN chose h2).</summary>
+    private async Task OnTlsConnectionAsync(ConnectionContext connection, InboundTls tls, ProxyConnectionFeature feature)
+    {
+        if (!tls.AdmitsTls())
+        {
+            SecurityLog.InboundRefused(logger, connection.ConnectionId, "TLS connection, but peer authentication is DISABLE");
+            return;
+        }
+
+        InboundTlsResult result;
+        using (var timeout = new CancellationTokenSource(HandshakeTimeout, timeProvider))
+        {
+            result = await tls.AuthenticateAsync(connection, timeout.Token).ConfigureAwait(false);
+        }
+
+        if (result.Stream is not { } stream || result.Transport is not { } transport)
+        {
+            SecurityLog.InboundRefused(logger, connection.ConnectionId, result.Error ?? "TLS handshake failed");
+            return;
+        }
+
+        var plaintext = connection.Transport;
+        try
+        {
+            connection.Transport = transport;
+            var tlsFeature = new MutualTlsFeature(stream, result.Http2);
+            connection.Features.Set<ITlsConnectionFeature>(tlsFeature);
+            connection.Features.Set<ITlsApplicationProtocolFeature>(tlsFeature);
+
+            if (result.Peer is { } peer)
+            {
+                connection.Features.Set(peer);
+            }
+
+            connection.Features.Set(feature);
+            await next(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            connection.Transport = plaintext;
+        }
     }
 
     /// <summary>The tunnel's protocol; silence means the server speaks first, which only a byte relay can carry.</summary>

@@ -11,6 +11,9 @@ internal enum SniffResult
     Connect,
     Other,
     Closed,
+
+    /// <summary>A TLS handshake (a record of content type 22).</summary>
+    Tls,
 }
 
 /// <summary>Looks at the first bytes of a connection without consuming them, so that the HTTP server still reads them.</summary>
@@ -23,13 +26,16 @@ internal static class ProtocolSniffer
 
     private const int MaxMethodLength = 20;
 
-    public static async ValueTask<SniffResult> SniffAsync(PipeReader input, bool allowConnect, CancellationToken cancellationToken)
+    /// <summary>The first byte of a TLS record carrying a handshake message (RFC 8446, section 5.1).</summary>
+    public const byte TlsHandshakeRecord = 0x16;
+
+    public static async ValueTask<SniffResult> SniffAsync(PipeReader input, bool allowConnect, CancellationToken cancellationToken, bool allowTls = false)
     {
         while (true)
         {
             var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
-            var decision = Classify(buffer, allowConnect);
+            var decision = allowTls && !buffer.IsEmpty && buffer.FirstSpan[0] == TlsHandshakeRecord ? SniffResult.Tls : Classify(buffer, allowConnect);
             if (decision is not null)
             {
                 input.AdvanceTo(buffer.Start);

@@ -13,6 +13,9 @@ internal sealed class InboundTarget(string appAddress, InboundPort port)
 
     public UpstreamProtocol Protocol { get; } = UpstreamProtocols.FromPortProtocol(port.Protocol);
 
+    /// <summary>The peer authentication in force on this port (STRICT needs a mutual-TLS peer, DISABLE a plaintext one).</summary>
+    public PeerAuthenticationMode MtlsMode { get; } = port.MtlsMode;
+
     /// <summary>"http://app:port".</summary>
     public string DestinationPrefix { get; } = "http://" + UpstreamEndpoint.FormatHostPort(appAddress, (int)port.Port);
 

@@ -179,6 +179,29 @@ public sealed class MeshPlanTests : IDisposable
             plan.ControlPlane.Arguments);
     }
 
+    [Fact]
+    public void Create_RunDirectoryAndTokens_ControlPlaneKeepsItsCaThereAndEachWorkloadGetsItsOwnToken()
+    {
+        int issued = 0;
+        var inputs = Inputs(Workload("web", replicas: 2), Workload("client")) with
+        {
+            RunDirectory = "/run/mesh",
+            TokenFactory = () => "token-" + ++issued,
+            WorkloadCertificateLifetime = TimeSpan.FromSeconds(20),
+        };
+
+        var plan = MeshPlan.Create(inputs, out var problems)!;
+
+        Assert.Empty(problems);
+        var arguments = plan.ControlPlane.Arguments.ToList();
+        Assert.Equal("/run/mesh/ca", arguments[arguments.IndexOf("--ca-dir") + 1]);
+        Assert.Equal("/run/mesh/proxy-tokens", arguments[arguments.IndexOf("--tokens-file") + 1]);
+        Assert.Equal("00:00:20", arguments[arguments.IndexOf("--workload-cert-ttl") + 1]);
+        Assert.Equal([("token-1", "shop", "default"), ("token-2", "shop", "default")], plan.Tokens);
+        Assert.Equal(["token-1", "token-1", "token-2"], plan.Pods.Select(p => p.Sidecar.Environment[MeshPlan.ProxyTokenVariable]));
+        Assert.DoesNotContain(plan.Pods, p => p.Sidecar.Arguments.Any(a => a.StartsWith("token-", StringComparison.Ordinal)));
+    }
+
     private static MeshPlan Plan(params LocalWorkload[] workloads)
     {
         var plan = MeshPlan.Create(Inputs(workloads), out var problems);

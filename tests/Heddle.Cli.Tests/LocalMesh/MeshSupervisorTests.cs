@@ -126,7 +126,7 @@ public sealed class MeshSupervisorTests : IDisposable
         {
             string podIp = addresses.PodIp(0, replica).ToString();
             string podName = $"web-{replica}";
-            proxies.Add(new { id = podName + ".default", podName, @namespace = "default", workload = "web", podIp, ackedVersion = "7", status = "SYNCED" });
+            proxies.Add(new { id = podName + ".default", podName, @namespace = "default", workload = "web", podIp, health = "HEALTHY", ackedVersion = "7", status = "SYNCED" });
             var environment = new Dictionary<string, string> { ["POD_IP"] = podIp, ["POD_NAME"] = podName };
             pods.Add(new PodPlan(
                 new PodState { Workload = "web", Namespace = "default", PodName = podName, Replica = replica, PodIp = podIp, WorkingDirectory = _directory, Env = environment },

@@ -34,10 +34,8 @@ internal sealed class LocalMesh : IAsyncDisposable
 
     public int UpPid => _up.Id;
 
-    /// <summary>
-    /// Copies <paramref name="testData"/> to a fresh directory and runs `heddle up` on it (with
-    /// <paramref name="upArguments"/> added) until "mesh ready".
-    /// </summary>
+    /// <summary>Copies <paramref name="testData"/> to a fresh directory and runs `heddle up` on it (with
+    /// <paramref name="upArguments"/>) until "mesh ready".</summary>
     public static async Task<LocalMesh> StartAsync(string testData, params string[] upArguments)
     {
         string root = Directory.CreateTempSubdirectory("heddle-e2e-").FullName;

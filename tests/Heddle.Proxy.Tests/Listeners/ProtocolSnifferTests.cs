@@ -25,6 +25,19 @@ public sealed class ProtocolSnifferTests
         Assert.Equal(Enum.Parse<SniffResult>(expected), Classify(start));
     }
 
+    [Fact]
+    public async Task SniffAsync_TlsHandshakeOnTheInboundListener_IsTlsAndNothingIsConsumed()
+    {
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00 });
+
+        var result = await ProtocolSniffer.SniffAsync(pipe.Reader, allowConnect: false, CancellationToken.None, allowTls: true);
+
+        Assert.Equal(SniffResult.Tls, result);
+        Assert.True(pipe.Reader.TryRead(out var read));
+        Assert.Equal(5, read.Buffer.Length);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("G")]

@@ -37,6 +37,9 @@ public sealed record ConfigSet
     public OutboundTrafficPolicyMode OutboundTrafficPolicy =>
         MeshConfigs.IsEmpty ? OutboundTrafficPolicyMode.AllowAny : MeshConfigs[0].Spec.OutboundTrafficPolicy?.Mode ?? OutboundTrafficPolicyMode.AllowAny;
 
+    /// <summary>Istio PeerAuthentications.</summary>
+    public ImmutableArray<PeerAuthentication> PeerAuthentications { get; init; } = [];
+
     /// <summary>Every resource, kind by kind in the order of the properties above.</summary>
     public IEnumerable<Resource> All =>
         Services.Cast<Resource>()
@@ -46,6 +49,7 @@ public sealed record ConfigSet
             .Concat(DestinationRules)
             .Concat(AuthorizationPolicies)
             .Concat(RequestAuthentications)
+            .Concat(PeerAuthentications)
             .Concat(LocalWorkloads)
             .Concat(MeshConfigs);
 
@@ -64,6 +68,7 @@ public sealed record ConfigSet
             RequestAuthentications = [.. list.OfType<RequestAuthentication>()],
             LocalWorkloads = [.. list.OfType<LocalWorkload>()],
             MeshConfigs = [.. list.OfType<MeshSettings>()],
+            PeerAuthentications = [.. list.OfType<PeerAuthentication>()],
         };
     }
 }

@@ -7,7 +7,7 @@ public sealed record AuthorizationPolicySpec
 {
     /// <summary>The workloads the policy applies to; absent: every workload of the namespace (of the mesh, in the
     /// root namespace).</summary>
-    public PolicySelector? Selector { get; init; }
+    public WorkloadMatchSelector? Selector { get; init; }
 
     /// <summary>Gateway API references (not used by sidecars).</summary>
     public PolicyTargetReference? TargetRef { get; init; }
@@ -46,13 +46,6 @@ public sealed record ExtensionProvider
 {
     /// <summary>The provider's name.</summary>
     public string? Name { get; init; }
-}
-
-/// <summary>Selects workloads by labels (<c>matchLabels</c>), as Istio's security resources do.</summary>
-public sealed record PolicySelector
-{
-    /// <summary>Labels a workload must have.</summary>
-    public ImmutableSortedDictionary<string, string> MatchLabels { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
 }
 
 /// <summary>A Gateway API policy target.</summary>

@@ -16,7 +16,7 @@ public sealed record RequestAuthentication() : Resource<RequestAuthenticationSpe
 public sealed record RequestAuthenticationSpec
 {
     /// <summary>The workloads it applies to; absent: every workload of the namespace (of the mesh, in the root namespace).</summary>
-    public PolicySelector? Selector { get; init; }
+    public WorkloadMatchSelector? Selector { get; init; }
 
     /// <summary>Gateway API references (not used by sidecars).</summary>
     public PolicyTargetReference? TargetRef { get; init; }

@@ -1,10 +1,10 @@
-using Microsoft.AspNetCore.Http.Features;
+using Heddle.Proxy.Security;
 
 namespace Heddle.Proxy.Telemetry.Metrics;
 
 /// <summary>
 /// The one place that decides <c>connection_security_policy</c> (and so whether principals are reported): the server
-/// side reports <c>mutual_tls</c> when the connection carries a verified client certificate, <c>none</c> otherwise;
+/// side reports <c>mutual_tls</c> when the connection carries a verified mesh identity (mutual TLS), <c>none</c> otherwise;
 /// the client side reports <c>unknown</c>, as Istio does.
 /// </summary>
 internal static class ConnectionSecurity
@@ -16,6 +16,6 @@ internal static class ConnectionSecurity
             return SecurityPolicy.Unknown;
         }
 
-        return context.Features.Get<ITlsConnectionFeature>()?.ClientCertificate is not null ? SecurityPolicy.MutualTls : SecurityPolicy.None;
+        return context.Features.Get<PeerIdentity>() is not null ? SecurityPolicy.MutualTls : SecurityPolicy.None;
     }
 }
