@@ -70,8 +70,8 @@ public sealed class PrometheusScrapeTests
         Assert.Equal(
             new[]
             {
-                $"200 client client httpbin {Httpbin} none = 25",
-                $"503 client client httpbin {Httpbin} none = 21",
+                $"200 client client httpbin {Httpbin} mutual_tls = 25",
+                $"503 client client httpbin {Httpbin} mutual_tls = 21",
             },
             Describe(byDestination, "response_code", "source_workload", "source_app", "destination_workload", "destination_service", "connection_security_policy"));
 
