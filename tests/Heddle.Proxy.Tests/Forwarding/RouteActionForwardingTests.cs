@@ -153,6 +153,24 @@ public sealed class RouteActionForwardingTests : IAsyncLifetime
         Assert.Equal("ping", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task ChunkedBody_StreamsAndIsReplayedOnEveryRetry()
+    {
+        using var content = new StreamContent(new ChunkedOnly("chunked ping"u8.ToArray()));
+
+        using var response = await _http.PostAsync($"http://flaky:{Port}/big/chunked-fail", content);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(4, Count("/big/chunked-fail"));
+        Assert.Equal("chunked ping", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A body whose length the client does not know, so it is sent chunked.</summary>
+    private sealed class ChunkedOnly(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+
     private static RouteRetryPolicy Retries(uint retries, string retryOn, uint perTryMs = 0, uint backoffMs = 0, params uint[] codes)
     {
         var policy = new RouteRetryPolicy { NumRetries = retries, PerTryTimeoutMs = perTryMs, BackoffBaseMs = backoffMs };
