@@ -17,6 +17,7 @@ internal static class ResourceValidator
         new RouteDestinationRule(),
         new L4RouteRule(),
         new FaultInjectionRule(),
+        new HttpRouteSettingsRule(),
         new DestinationRuleHostRule(),
         new SubsetNamesRule(),
         new TrafficPolicyRule(),

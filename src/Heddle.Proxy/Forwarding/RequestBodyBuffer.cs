@@ -1,10 +1,12 @@
+using Heddle.Proxy.Forwarding.Retries;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Heddle.Proxy.Forwarding;
 
 /// <summary>
-/// Keeps a small request body in memory so that it can be sent again (a retry) or copied (a mirror). Bodies of unknown
-/// length or above the limit stream as usual and cannot be replayed.
+/// Makes a request body replayable for retries and mirrors, up to <see cref="Limit"/> bytes. For a mirror the body is
+/// read first (it must have a declared length within the limit); for retries alone it streams through a
+/// <see cref="RecordingBody"/>, which can replay it while it stayed within the limit.
 /// </summary>
 internal static class RequestBodyBuffer
 {
@@ -39,12 +41,40 @@ internal static class RequestBodyBuffer
         return true;
     }
 
-    /// <summary>Rewinds a buffered body before the next try.</summary>
+    /// <summary>Lets a body that streams to the upstream be replayed while it stays within the limit.</summary>
+    public static void Record(HttpContext context)
+    {
+        var request = context.Request;
+        if (HasBody(context) && request.Body is not (MemoryStream or RecordingBody) && request.ContentLength is not > Limit)
+        {
+            request.Body = new RecordingBody(request.Body, Limit);
+        }
+    }
+
+    /// <summary>Whether the body can be sent again from the start now (true when there is none).</summary>
+    public static bool CanReplay(HttpContext context) =>
+        !HasBody(context) || context.Request.Body is MemoryStream or RecordingBody { Overflowed: false };
+
+    /// <summary>Rewinds a replayable body before the next try.</summary>
     public static void Rewind(HttpContext context)
     {
-        if (context.Request.Body is MemoryStream buffered)
+        switch (context.Request.Body)
         {
-            buffered.Position = 0;
+            case MemoryStream buffered:
+                buffered.Position = 0;
+                break;
+            case RecordingBody recording:
+                recording.Rewind();
+                break;
+        }
+    }
+
+    /// <summary>Returns a recording's pooled buffer once the request was forwarded.</summary>
+    public static void Release(HttpContext context)
+    {
+        if (context.Request.Body is RecordingBody recording)
+        {
+            recording.Release();
         }
     }
 

@@ -19,31 +19,38 @@ internal sealed class RouteForwarder(IUpstreamSender sender, MirrorSender mirror
     {
         var policy = actions.Retry;
         var maxTries = policy is null ? 1 : policy.NumRetries + 1;
-        var replayable = !RequestBodyBuffer.HasBody(context);
-        if (!replayable && (maxTries > 1 || actions.Mirrors.Length > 0))
-        {
-            replayable = await RequestBodyBuffer.TryBufferAsync(context).ConfigureAwait(false);
-        }
-
         if (actions.Mirrors.Length > 0)
         {
+            // A copy needs the whole body at once: read it first (when it is small enough).
+            await RequestBodyBuffer.TryBufferAsync(context).ConfigureAwait(false);
             mirrors.Send(context, actions, transformer?.PathAndQuery);
         }
 
-        if (actions.Timeout <= TimeSpan.Zero && (policy is null || policy.PerTryTimeout <= TimeSpan.Zero))
+        if (maxTries > 1)
         {
-            return await TryAllAsync(context, policy, maxTries, replayable, cluster, endpoint, transformer, null).ConfigureAwait(false);
+            RequestBodyBuffer.Record(context);
         }
 
-        using var routeTimeout = actions.Timeout > TimeSpan.Zero ? new CancellationTokenSource(actions.Timeout, timeProvider) : null;
-        return await TryAllAsync(context, policy, maxTries, replayable, cluster, endpoint, transformer, routeTimeout).ConfigureAwait(false);
+        try
+        {
+            if (actions.Timeout <= TimeSpan.Zero && (policy is null || policy.PerTryTimeout <= TimeSpan.Zero))
+            {
+                return await TryAllAsync(context, policy, maxTries, cluster, endpoint, transformer, null).ConfigureAwait(false);
+            }
+
+            using var routeTimeout = actions.Timeout > TimeSpan.Zero ? new CancellationTokenSource(actions.Timeout, timeProvider) : null;
+            return await TryAllAsync(context, policy, maxTries, cluster, endpoint, transformer, routeTimeout).ConfigureAwait(false);
+        }
+        finally
+        {
+            RequestBodyBuffer.Release(context);
+        }
     }
 
     private async ValueTask<(ResponseFlags Flags, UpstreamEndpoint Endpoint)> TryAllAsync(
         HttpContext context,
         RetryPolicy? policy,
         int maxTries,
-        bool replayable,
         UpstreamCluster cluster,
         UpstreamEndpoint endpoint,
         RouteTransformer? transformer,
@@ -52,8 +59,8 @@ internal sealed class RouteForwarder(IUpstreamSender sender, MirrorSender mirror
         for (var attempt = 1; ; attempt++)
         {
             var last = attempt >= maxTries;
-            // A response can only be held back for a retry when the request can be sent again.
-            var holdBack = last || !replayable ? null : policy;
+            // The transformer holds a retriable response back only while the body can still be sent again.
+            var holdBack = last ? null : policy;
             if (attempt > 1)
             {
                 RequestBodyBuffer.Rewind(context);
@@ -97,7 +104,7 @@ internal sealed class RouteForwarder(IUpstreamSender sender, MirrorSender mirror
             var failure = Classify(context, failureFlags, exception, perTryExpired);
             var retriable = policy is not null && policy.RetriesFailure(failure);
             // A connection that never opened never read the body: that try can be repeated even when the body streams.
-            if (retriable && !last && !context.Response.HasStarted && (replayable || failure == FailureKind.ConnectFailure))
+            if (retriable && !last && !context.Response.HasStarted && (failure == FailureKind.ConnectFailure || RequestBodyBuffer.CanReplay(context)))
             {
                 context.Features.Set<IForwarderErrorFeature>(null);
                 context.Response.Clear();

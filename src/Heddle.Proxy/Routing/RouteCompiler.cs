@@ -101,9 +101,9 @@ internal static class RouteCompiler
             matches[m] = match;
         }
 
-        if (!RouteActionsCompiler.TryCompile(source, clusters, out var actions, out var problem2))
+        if (!RouteActionsCompiler.TryCompile(source, clusters, out var actions, out var actionProblem))
         {
-            reason = $"{where}: {problem2}";
+            reason = $"{where}: {actionProblem}";
             return false;
         }
 

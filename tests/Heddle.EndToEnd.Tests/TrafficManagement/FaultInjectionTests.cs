@@ -45,6 +45,27 @@ public sealed class FaultInjectionTests(TrafficMeshFixture fixture)
     }
 
     [Fact]
+    public async Task AbortOfHalf_AbortsAboutHalfOfAThousandRequests()
+    {
+        using var client = _mesh.ClientOf("client");
+        const int total = 1000;
+        int aborted = 0;
+        for (int i = 0; i < total; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "http://faults:8000/status/200");
+            request.Headers.Add("end-user", "sam");
+            using var response = await client.SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                aborted++;
+            }
+        }
+
+        // 50% of 1,000: the standard deviation is about 16 requests, so ±60 is almost 4 sigma.
+        Assert.InRange(aborted, 440, 560);
+    }
+
+    [Fact]
     public async Task OtherUsers_AreNeitherDelayedNorAborted()
     {
         using var client = _mesh.ClientOf("client");

@@ -9,7 +9,8 @@ namespace Heddle.Proxy.Forwarding.Mirroring;
 /// <summary>
 /// Istio's <c>mirror</c>/<c>mirrors</c>: a copy of the request goes to each mirror cluster (its share of requests),
 /// with the Host / :authority suffixed "-shadow" (before the port, as Envoy does). Copies are fire-and-forget: their
-/// answers are discarded and their failures never touch the primary request. A body is copied only when it was buffered.
+/// answers are discarded and their failures never touch the primary request. A request whose body was not buffered
+/// (unknown length, or above the buffer limit) is not copied.
 /// </summary>
 internal sealed class MirrorSender(UpstreamClients clients, Random random, ILogger logger)
 {
@@ -18,6 +19,12 @@ internal sealed class MirrorSender(UpstreamClients clients, Random random, ILogg
 
     public void Send(HttpContext context, RouteActions actions, string? rewrittenPathAndQuery)
     {
+        if (RequestBodyBuffer.HasBody(context) && RequestBodyBuffer.Buffered(context) is null)
+        {
+            // The body streams to the primary destination only: a copy without it would be a different request.
+            return;
+        }
+
         foreach (var mirror in actions.Mirrors)
         {
             if (mirror.PerMillion < FaultPolicy.Million && random.Next(FaultPolicy.Million) >= mirror.PerMillion)

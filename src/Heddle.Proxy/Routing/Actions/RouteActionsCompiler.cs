@@ -84,11 +84,23 @@ internal static class RouteActionsCompiler
             DestinationResponseHeaders = destinationResponse,
             Timeout = TimeSpan.FromMilliseconds(source.TimeoutMs),
             Retry = retry,
-            Fault = source.Fault is { } fault && new FaultPolicy(fault) is { } policy && (policy.HasDelay || policy.HasAbort) ? policy : null,
+            Fault = CompileFault(source.Fault),
             Mirrors = mirrors,
             Cors = cors,
         }.Seal();
         return true;
+    }
+
+    /// <summary>Null when the fault injects nothing (no share of requests, or no delay and no abort).</summary>
+    private static FaultPolicy? CompileFault(RouteFault? source)
+    {
+        if (source is null)
+        {
+            return null;
+        }
+
+        var policy = new FaultPolicy(source);
+        return policy.HasDelay || policy.HasAbort ? policy : null;
     }
 
     /// <summary>Whether the route does nothing but forward (with or without a retry policy).</summary>
