@@ -117,18 +117,18 @@ internal sealed class OutboundHandler(
         var protocol = ProtocolFor(endpoint.Protocol, context.Request);
         if (!cluster.LoadBalancer.TracksInFlight)
         {
-            return forwarder.SendAsync(context, endpoint.DestinationPrefix, clients.For(protocol), clients.ConfigFor(protocol), endpoint.Transformer);
+            return forwarder.SendAsync(context, endpoint.DestinationPrefix, cluster.ClientFor(protocol, clients), clients.ConfigFor(protocol), endpoint.Transformer);
         }
 
-        return TrackedForwardAsync(context, endpoint, protocol);
+        return TrackedForwardAsync(context, cluster, endpoint, protocol);
     }
 
-    private async ValueTask<ForwarderError> TrackedForwardAsync(HttpContext context, UpstreamEndpoint endpoint, UpstreamProtocol protocol)
+    private async ValueTask<ForwarderError> TrackedForwardAsync(HttpContext context, UpstreamCluster cluster, UpstreamEndpoint endpoint, UpstreamProtocol protocol)
     {
         endpoint.OnRequestStarted();
         try
         {
-            return await forwarder.SendAsync(context, endpoint.DestinationPrefix, clients.For(protocol), clients.ConfigFor(protocol), endpoint.Transformer).ConfigureAwait(false);
+            return await forwarder.SendAsync(context, endpoint.DestinationPrefix, cluster.ClientFor(protocol, clients), clients.ConfigFor(protocol), endpoint.Transformer).ConfigureAwait(false);
         }
         finally
         {
