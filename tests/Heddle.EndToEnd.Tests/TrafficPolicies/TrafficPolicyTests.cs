@@ -128,7 +128,7 @@ public sealed class TrafficPolicyTests(TrafficPolicyMeshFixture fixture)
     }
 
     [Fact]
-    public async Task OutboundTrafficPolicy_RegistryOnly_UnknownHost502NR_ServiceEntryHostStillReachable()
+    public async Task OutboundTrafficPolicy_RegistryOnly_UnknownHost502NR_StaticAndDnsServiceEntriesStillReachable()
     {
         await using var outside = await OutsideServer.StartAsync("outside the mesh");
         using var client = _mesh.ClientOf("client");
@@ -159,6 +159,19 @@ public sealed class TrafficPolicyTests(TrafficPolicyMeshFixture fixture)
               - {number: {{outside.Port}}, name: http, protocol: HTTP}
               endpoints:
               - address: 127.0.0.1
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata:
+              name: outside-dns
+            spec:
+              hosts: [outside-dns.example]
+              location: MESH_EXTERNAL
+              resolution: DNS
+              ports:
+              - {number: {{outside.Port}}, name: http, protocol: HTTP}
+              endpoints:
+              - address: localhost
             """);
         try
         {
@@ -171,6 +184,7 @@ public sealed class TrafficPolicyTests(TrafficPolicyMeshFixture fixture)
                 TimeSpan.FromSeconds(10), "an access-log line with 502 NR");
 
             Assert.Equal("outside the mesh", await client.GetStringAsync($"http://outside.example:{outside.Port}/"));
+            Assert.Equal("outside the mesh", await client.GetStringAsync($"http://outside-dns.example:{outside.Port}/"));
         }
         finally
         {
