@@ -152,7 +152,7 @@ internal static class SnapshotBuilder
                 return false;
             }
 
-            endpoints[i] = new UpstreamEndpoint(endpoint.Address, (int)endpoint.Port, endpoint.Sidecar, endpoint.Weight, protocol);
+            endpoints[i] = new UpstreamEndpoint(endpoint.Address, (int)endpoint.Port, endpoint.Sidecar, endpoint.Weight, protocol) { Priority = (int)Math.Min(endpoint.Priority, 31) };
         }
 
         cluster = UpstreamCluster.Create(source, before, endpoints, random, timeProvider);

@@ -7,8 +7,37 @@ namespace Heddle.Proxy.LoadBalancing;
 /// <summary>Creates the load balancer a cluster's policy names.</summary>
 internal static class LoadBalancerFactory
 {
-    /// <summary>A consistent hash, when the cluster has one, else its simple policy.</summary>
-    public static ILoadBalancer Create(Cluster cluster, UpstreamEndpoint[] endpoints, Random random) =>
+    /// <summary>A consistent hash, when the cluster has one, else its simple policy; with locality priorities, one
+    /// of those per priority level under a <see cref="PriorityLoadBalancer"/>.</summary>
+    public static ILoadBalancer Create(Cluster cluster, UpstreamEndpoint[] endpoints, Random random)
+    {
+        var levels = 1;
+        foreach (var endpoint in endpoints)
+        {
+            levels = Math.Max(levels, endpoint.Priority + 1);
+        }
+
+        if (levels == 1 || cluster.LoadBalancer == LoadBalancerPolicy.LoadBalancerPassthrough)
+        {
+            return CreateLevel(cluster, endpoints, random);
+        }
+
+        var byLevel = new List<UpstreamEndpoint[]>();
+        var balancers = new List<ILoadBalancer>();
+        for (var level = 0; level < levels; level++)
+        {
+            var members = Array.FindAll(endpoints, e => e.Priority == level);
+            if (members.Length > 0)
+            {
+                byLevel.Add(members);
+                balancers.Add(CreateLevel(cluster, members, random));
+            }
+        }
+
+        return new PriorityLoadBalancer([.. byLevel], [.. balancers], random);
+    }
+
+    private static ILoadBalancer CreateLevel(Cluster cluster, UpstreamEndpoint[] endpoints, Random random) =>
         cluster.ConsistentHash is { } hash && cluster.LoadBalancer != LoadBalancerPolicy.LoadBalancerPassthrough
             ? new ConsistentHashLoadBalancer(hash, endpoints, random)
             : Create(cluster.LoadBalancer, endpoints, random);

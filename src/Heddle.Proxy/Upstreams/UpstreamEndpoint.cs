@@ -38,6 +38,9 @@ internal sealed class UpstreamEndpoint
 
     public uint Weight { get; }
 
+    /// <summary>Locality failover level for this proxy (0 is tried first).</summary>
+    public int Priority { get; init; }
+
     /// <summary>"http://host:port" of the next hop: the peer sidecar's inbound listener or the endpoint itself.</summary>
     public string DestinationPrefix { get; }
 
