@@ -128,6 +128,41 @@ public sealed class TrafficPolicyTests(TrafficPolicyMeshFixture fixture)
     }
 
     [Fact]
+    public async Task LocalityFailover_NearPodServesUntilItFails_ThenTheFarRegionTakesOver()
+    {
+        using var client = _mesh.ClientOf("client");
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await client.GetAsync("http://regional/");
+            Assert.Equal("near-0", await PodAsync(response));
+        }
+
+        // The near pod starts failing: its first 500 ejects it, and traffic fails over to eu-west.
+        using var direct = new HttpClient();
+        using (await direct.GetAsync($"http://{_mesh.PodIp("near")}:8080/fail"))
+        {
+        }
+
+        var failures = 0;
+        var pods = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await client.GetAsync("http://regional/");
+            if (response.StatusCode == HttpStatusCode.InternalServerError)
+            {
+                failures++;
+            }
+            else
+            {
+                pods.Add(await PodAsync(response));
+            }
+        }
+
+        Assert.Equal(1, failures);
+        Assert.All(pods, pod => Assert.Equal("far-0", pod));
+    }
+
+    [Fact]
     public async Task OutboundTrafficPolicy_RegistryOnly_UnknownHost502NR_StaticAndDnsServiceEntriesStillReachable()
     {
         await using var outside = await OutsideServer.StartAsync("outside the mesh");
