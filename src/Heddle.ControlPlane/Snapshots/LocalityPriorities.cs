@@ -8,7 +8,8 @@ namespace Heddle.ControlPlane.Snapshots;
 /// Istio's locality failover, computed per proxy: each endpoint gets a priority (0 is tried first) from how close its
 /// locality (region/zone/subzone) is to the proxy's — or, with <c>failoverPriority</c>, from how many of the listed
 /// labels it shares with the proxy. As in Istio, it applies only with outlier detection (without it a proxy never
-/// learns that the closer endpoints fail) and only when the proxy's locality is known.
+/// learns that the closer endpoints fail) and only when the proxy's locality is known. With <c>distribute</c>,
+/// localities get shares of traffic instead.
 /// </summary>
 internal static class LocalityPriorities
 {
@@ -38,7 +39,17 @@ internal static class LocalityPriorities
     public static ImmutableArray<Endpoint> Apply(ImmutableArray<Endpoint> endpoints, EffectivePolicy policy, ProxyContext proxy)
     {
         var setting = policy.LoadBalancer?.LocalityLbSetting;
-        if (endpoints.IsEmpty || policy.OutlierDetection is null || setting?.Enabled == false || !(setting?.Distribute.IsEmpty ?? true))
+        if (endpoints.IsEmpty || setting?.Enabled == false)
+        {
+            return endpoints;
+        }
+
+        if (setting is { Distribute.IsEmpty: false })
+        {
+            return Distribute(endpoints, setting.Distribute, LocalityOf(proxy.Labels));
+        }
+
+        if (policy.OutlierDetection is null)
         {
             return endpoints;
         }
@@ -74,6 +85,76 @@ internal static class LocalityPriorities
         }
 
         return result.MoveToImmutable();
+    }
+
+    /// <summary>localityLbSetting.distribute: the first rule whose <c>from</c> matches the proxy's locality gives each
+    /// <c>to</c> pattern's weight to the endpoint localities it matches, in equal parts; other localities get none.</summary>
+    private static ImmutableArray<Endpoint> Distribute(ImmutableArray<Endpoint> endpoints, ImmutableArray<LocalityDistribute> rules, string proxyLocality)
+    {
+        LocalityDistribute? rule = null;
+        foreach (var candidate in rules)
+        {
+            if (proxyLocality.Length > 0 && candidate.From is { } from && Matches(from, proxyLocality))
+            {
+                rule = candidate;
+                break;
+            }
+        }
+
+        if (rule is null)
+        {
+            return endpoints;
+        }
+
+        var localities = new string[endpoints.Length];
+        for (var i = 0; i < endpoints.Length; i++)
+        {
+            localities[i] = endpoints[i].Locality.Length > 0 ? endpoints[i].Locality : LocalityOf(endpoints[i].Labels);
+        }
+
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (pattern, weight) in rule.To)
+        {
+            var matched = localities.Where(l => l.Length > 0 && Matches(pattern, l)).Distinct(StringComparer.Ordinal).ToArray();
+            foreach (var locality in matched)
+            {
+                weights[locality] = weights.GetValueOrDefault(locality) + ((double)weight / matched.Length);
+            }
+        }
+
+        var result = ImmutableArray.CreateBuilder<Endpoint>(endpoints.Length);
+        for (var i = 0; i < endpoints.Length; i++)
+        {
+            var copy = endpoints[i].Clone();
+            copy.Locality = localities[i];
+            // Weights are percentages; scaled by 1,000 so that shares split between localities stay whole numbers.
+            copy.LocalityWeight = (uint)Math.Round(weights.GetValueOrDefault(localities[i]) * 1000);
+            result.Add(copy);
+        }
+
+        return result.MoveToImmutable();
+    }
+
+    /// <summary>A locality pattern ("us-west/zone1/*", "us-west/*", "us-west") against "region/zone/subzone": each
+    /// segment equal or "*"; a "*" or the pattern's end matches the rest.</summary>
+    private static bool Matches(string pattern, string locality)
+    {
+        var wanted = pattern.Split('/');
+        var actual = locality.Split('/');
+        for (var i = 0; i < wanted.Length; i++)
+        {
+            if (wanted[i] == "*")
+            {
+                return true;
+            }
+
+            if (i >= actual.Length || wanted[i] != actual[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>0: same region, zone and subzone; 1: same region and zone; 2: same region; 3: another region (4 when

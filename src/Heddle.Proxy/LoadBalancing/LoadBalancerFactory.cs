@@ -11,6 +11,11 @@ internal static class LoadBalancerFactory
     /// of those per priority level under a <see cref="PriorityLoadBalancer"/>.</summary>
     public static ILoadBalancer Create(Cluster cluster, UpstreamEndpoint[] endpoints, Random random)
     {
+        if (cluster.LoadBalancer != LoadBalancerPolicy.LoadBalancerPassthrough && Array.Exists(endpoints, e => e.LocalityWeight > 0))
+        {
+            return CreateDistributed(cluster, endpoints, random);
+        }
+
         var levels = 1;
         foreach (var endpoint in endpoints)
         {
@@ -35,6 +40,23 @@ internal static class LoadBalancerFactory
         }
 
         return new PriorityLoadBalancer([.. byLevel], [.. balancers], random);
+    }
+
+    /// <summary>One group per locality with a weight (localityLbSetting.distribute).</summary>
+    private static LocalityWeightedLoadBalancer CreateDistributed(Cluster cluster, UpstreamEndpoint[] endpoints, Random random)
+    {
+        var localities = new List<UpstreamEndpoint[]>();
+        var weights = new List<long>();
+        var balancers = new List<ILoadBalancer>();
+        foreach (var locality in endpoints.Where(e => e.LocalityWeight > 0).Select(e => e.Locality).Distinct(StringComparer.Ordinal))
+        {
+            var members = Array.FindAll(endpoints, e => e.LocalityWeight > 0 && e.Locality == locality);
+            localities.Add(members);
+            weights.Add(members[0].LocalityWeight);
+            balancers.Add(CreateLevel(cluster, members, random));
+        }
+
+        return new LocalityWeightedLoadBalancer([.. localities], [.. weights], [.. balancers], random);
     }
 
     private static ILoadBalancer CreateLevel(Cluster cluster, UpstreamEndpoint[] endpoints, Random random) =>

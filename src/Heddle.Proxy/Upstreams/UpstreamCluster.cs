@@ -147,7 +147,8 @@ internal sealed class UpstreamCluster
         {
             var a = before.Endpoints[i];
             var b = after.Endpoints[i];
-            if (a.Address != b.Address || a.Port != b.Port || a.Sidecar != b.Sidecar || a.Weight != b.Weight || a.Priority != b.Priority)
+            if (a.Address != b.Address || a.Port != b.Port || a.Sidecar != b.Sidecar || a.Weight != b.Weight || a.Priority != b.Priority
+                || a.Locality != b.Locality || a.LocalityWeight != b.LocalityWeight)
             {
                 return false;
             }

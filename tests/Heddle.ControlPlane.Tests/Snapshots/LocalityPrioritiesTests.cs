@@ -34,7 +34,10 @@ public sealed class LocalityPrioritiesTests
 
         """;
 
-    private static Dictionary<string, uint> Priorities(string trafficPolicy)
+    private static Dictionary<string, uint> Priorities(string trafficPolicy) =>
+        Endpoints(trafficPolicy).ToDictionary(e => e.Address, e => e.Priority);
+
+    private static IEnumerable<Endpoint> Endpoints(string trafficPolicy)
     {
         var yaml = Workload("api-west-a", "us-west", "a", ", network: n1")
             + Workload("api-west-b", "us-west", "b", ", network: n2")
@@ -58,7 +61,7 @@ public sealed class LocalityPrioritiesTests
             {{trafficPolicy}}
             """;
         var snapshot = SnapshotBuilder.Build(MeshConfig.Load(("api.yaml", yaml)), Pods, new Node { Id = "client-0.default", PodName = "client-0", Namespace = "default", Workload = "client", PodIp = "127.0.5.1" });
-        return snapshot.Resources["cluster/" + Cluster].Resource.Cluster.Endpoints.ToDictionary(e => e.Address, e => e.Priority);
+        return snapshot.Resources["cluster/" + Cluster].Resource.Cluster.Endpoints;
     }
 
     [Fact]
@@ -125,5 +128,25 @@ public sealed class LocalityPrioritiesTests
             """);
 
         Assert.All(priorities.Values, p => Assert.Equal(0u, p));
+    }
+
+    [Fact]
+    public void Build_Distribute_WeightsSplitBetweenMatchingLocalities()
+    {
+        var endpoints = Endpoints("""
+                loadBalancer:
+                  localityLbSetting:
+                    distribute:
+                    - from: us-west/*
+                      to:
+                        "us-west/*": 80
+                        "eu-west/a": 20
+            """).ToDictionary(e => e.Address);
+
+        Assert.Equal(40_000u, endpoints["127.0.1.1"].LocalityWeight);
+        Assert.Equal(40_000u, endpoints["127.0.2.1"].LocalityWeight);
+        Assert.Equal(20_000u, endpoints["127.0.4.1"].LocalityWeight);
+        Assert.Equal(0u, endpoints["127.0.3.1"].LocalityWeight);
+        Assert.Equal("us-east/a", endpoints["127.0.3.1"].Locality);
     }
 }

@@ -62,3 +62,32 @@ public sealed class PriorityLoadBalancerTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }
+
+public sealed class LocalityWeightedLoadBalancerTests
+{
+    private static UpstreamEndpoint Endpoint(int i, string locality, uint weight) =>
+        new($"10.0.0.{i}", 8080, null, 0, UpstreamProtocol.Http1) { Locality = locality, LocalityWeight = weight };
+
+    [Fact]
+    public void Pick_Distribute_EightyTwentyAndNoneForUnweighted()
+    {
+        UpstreamEndpoint[] endpoints = [Endpoint(1, "us-west/a", 80), Endpoint(2, "eu-west/a", 20), Endpoint(3, "us-east/a", 0)];
+        var balancer = LoadBalancerFactory.Create(new Cluster { Name = "c" }, endpoints, new Random(5));
+
+        var picks = Enumerable.Range(0, 1000).Select(_ => balancer.Pick()).ToList();
+
+        Assert.IsType<LocalityWeightedLoadBalancer>(balancer);
+        Assert.DoesNotContain(endpoints[2], picks);
+        Assert.InRange(picks.Count(p => p == endpoints[1]), 150, 250);
+    }
+
+    [Fact]
+    public void Pick_LocalityAllEjected_OthersTakeItsShare()
+    {
+        UpstreamEndpoint[] endpoints = [Endpoint(1, "us-west/a", 80), Endpoint(2, "eu-west/a", 20)];
+        endpoints[0].SetEjected(true);
+        var balancer = LoadBalancerFactory.Create(new Cluster { Name = "c" }, endpoints, new Random(5));
+
+        Assert.All(Enumerable.Range(0, 100), _ => Assert.Same(endpoints[1], balancer.Pick()));
+    }
+}
