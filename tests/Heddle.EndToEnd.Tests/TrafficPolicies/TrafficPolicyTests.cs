@@ -85,6 +85,27 @@ public sealed class TrafficPolicyTests(TrafficPolicyMeshFixture fixture)
     }
 
     [Fact]
+    public async Task ConsistentHash_CookieAbsent_SidecarIssuesItAndTheClientSticks()
+    {
+        using var client = _mesh.ClientOf("client");
+        using var first = await client.GetAsync("http://session/");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var setCookie = Assert.Single(first.Headers.GetValues("Set-Cookie"));
+        Assert.Matches("^user=\"[0-9a-f]{16}\"; Max-Age=60; Path=/; HttpOnly$", setCookie);
+        var pod = await PodAsync(first);
+
+        var cookie = setCookie[..setCookie.IndexOf(';', StringComparison.Ordinal)];
+        for (var i = 0; i < 20; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "http://session/");
+            request.Headers.Add("Cookie", cookie);
+            using var response = await client.SendAsync(request);
+            Assert.Equal(pod, await PodAsync(response));
+            Assert.False(response.Headers.Contains("Set-Cookie"));
+        }
+    }
+
+    [Fact]
     public async Task LeastRequest_OnePodBusy_RequestsGoToTheIdleOne()
     {
         // With two endpoints, power of two choices always compares both: the busy one never wins.
