@@ -28,6 +28,10 @@ internal sealed class TrafficPolicyRule : ResourceRule<DestinationRule>
         CheckConnectionPool(resource, $"{path}.connectionPool", policy.ConnectionPool, context);
         CheckOutlierDetection(resource, $"{path}.outlierDetection", policy.OutlierDetection, context);
         CheckTls(resource, $"{path}.tls", policy.Tls, context);
+        if (policy.LoadBalancer?.LocalityLbSetting is { } locality && (!locality.Failover.IsEmpty || !locality.FailoverPriority.IsEmpty) && policy.OutlierDetection is null)
+        {
+            context.Warning(resource, $"{path}.loadBalancer.localityLbSetting", "locality failover needs an outlierDetection policy; without one it has no effect");
+        }
         var ports = new HashSet<int>();
         for (int i = 0; i < policy.PortLevelSettings.Length; i++)
         {

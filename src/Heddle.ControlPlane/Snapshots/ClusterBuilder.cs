@@ -9,10 +9,10 @@ namespace Heddle.ControlPlane.Snapshots;
 /// traffic policy (<see cref="EffectivePolicy"/>).</summary>
 internal static class ClusterBuilder
 {
-    public static IEnumerable<Cluster> For(MeshService service, MeshServicePort port, DestinationRule? rule)
+    public static IEnumerable<Cluster> For(MeshService service, MeshServicePort port, DestinationRule? rule, ProxyContext proxy)
     {
         var policy = rule?.Spec.TrafficPolicy;
-        yield return WithTls(Create(service, port, subset: null, port.Endpoints, EffectivePolicy.For(policy, null, port.Number)), service, port, policy, null);
+        yield return WithTls(Create(service, port, subset: null, port.Endpoints, EffectivePolicy.For(policy, null, port.Number), proxy), service, port, policy, null);
         if (rule is null)
         {
             yield break;
@@ -29,7 +29,7 @@ internal static class ClusterBuilder
                 }
             }
 
-            yield return WithTls(Create(service, port, subset.Name, endpoints.ToImmutable(), EffectivePolicy.For(policy, subset.TrafficPolicy, port.Number)), service, port, policy, subset.TrafficPolicy);
+            yield return WithTls(Create(service, port, subset.Name, endpoints.ToImmutable(), EffectivePolicy.For(policy, subset.TrafficPolicy, port.Number), proxy), service, port, policy, subset.TrafficPolicy);
         }
     }
 
@@ -44,17 +44,19 @@ internal static class ClusterBuilder
         Protocol = protocol,
     };
 
-    private static Cluster Create(MeshService service, MeshServicePort port, string? subset, ImmutableArray<Endpoint> endpoints, EffectivePolicy policy)
+    private static Cluster Create(MeshService service, MeshServicePort port, string? subset, ImmutableArray<Endpoint> endpoints, EffectivePolicy policy, ProxyContext proxy)
     {
         var cluster = Empty(service.Hostname, port.Number, subset, port.Protocol);
         cluster.LoadBalancer = LoadBalancer(service, policy);
         cluster.ServiceName = service.KubernetesName ?? service.Hostname;
         cluster.ServiceNamespace = service.Namespace;
-        cluster.Endpoints.Add(endpoints);
         if (cluster.LoadBalancer != LoadBalancerPolicy.LoadBalancerPassthrough)
         {
             ClusterPolicies.Apply(cluster, policy);
+            endpoints = LocalityPriorities.Apply(endpoints, policy, proxy);
         }
+
+        cluster.Endpoints.Add(endpoints);
 
         return cluster;
     }

@@ -46,6 +46,11 @@ internal static class ClusterPolicies
                 translated.TtlSeconds = (ulong)Math.Max(0, (long)ttl.TotalSeconds);
             }
 
+            foreach (var attribute in cookie.Attributes)
+            {
+                translated.Attributes.Add(string.IsNullOrEmpty(attribute.Value) ? attribute.Name : attribute.Name + "=" + attribute.Value);
+            }
+
             policy.Cookie = translated;
         }
         else if (hash.UseSourceIp == true)

@@ -53,6 +53,7 @@ internal static class ServiceEntryEndpoints
             Address = workload.Address,
             Port = (uint)number,
             Weight = (uint)Math.Max(workload.Weight ?? 1, 1),
+            Locality = workload.Locality ?? "",
         };
         endpoint.Labels.Add(workload.Labels);
         endpoints.Add(endpoint);

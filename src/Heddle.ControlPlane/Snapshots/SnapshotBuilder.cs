@@ -24,7 +24,7 @@ public static class SnapshotBuilder
             var rule = rules.DestinationRuleFor(service);
             foreach (var port in service.Ports)
             {
-                foreach (var cluster in ClusterBuilder.For(service, port, rule))
+                foreach (var cluster in ClusterBuilder.For(service, port, rule, proxy))
                 {
                     clusters.Add(cluster);
                 }

@@ -230,7 +230,12 @@ internal static class SnapshotBuilder
                 return false;
             }
 
-            endpoints[i] = new UpstreamEndpoint(endpoint.Address, (int)endpoint.Port, endpoint.Sidecar, endpoint.Weight, protocol);
+            endpoints[i] = new UpstreamEndpoint(endpoint.Address, (int)endpoint.Port, endpoint.Sidecar, endpoint.Weight, protocol)
+            {
+                Priority = (int)Math.Min(endpoint.Priority, 31),
+                Locality = endpoint.Locality,
+                LocalityWeight = endpoint.LocalityWeight,
+            };
         }
 
         cluster = UpstreamCluster.Create(source, before, endpoints, random, timeProvider);

@@ -106,18 +106,18 @@ internal sealed class OutboundHandler(
         var protocol = ProtocolFor(endpoint.Protocol, context.Request);
         if (!cluster.LoadBalancer.TracksInFlight)
         {
-            return forwarder.SendAsync(context, endpoint.DestinationPrefix, clients.For(protocol), clients.ConfigFor(protocol), transformer, cancellationToken);
+            return forwarder.SendAsync(context, endpoint.DestinationPrefix, cluster.ClientFor(protocol, clients), clients.ConfigFor(protocol), transformer, cancellationToken);
         }
 
-        return TrackedForwardAsync(context, endpoint, protocol, transformer, cancellationToken);
+        return TrackedForwardAsync(context, cluster, endpoint, protocol, transformer, cancellationToken);
     }
 
-    private async ValueTask<ForwarderError> TrackedForwardAsync(HttpContext context, UpstreamEndpoint endpoint, UpstreamProtocol protocol, HttpTransformer transformer, CancellationToken cancellationToken)
+    private async ValueTask<ForwarderError> TrackedForwardAsync(HttpContext context, UpstreamCluster cluster, UpstreamEndpoint endpoint, UpstreamProtocol protocol, HttpTransformer transformer, CancellationToken cancellationToken)
     {
         endpoint.OnRequestStarted();
         try
         {
-            return await forwarder.SendAsync(context, endpoint.DestinationPrefix, clients.For(protocol), clients.ConfigFor(protocol), transformer, cancellationToken).ConfigureAwait(false);
+            return await forwarder.SendAsync(context, endpoint.DestinationPrefix, cluster.ClientFor(protocol, clients), clients.ConfigFor(protocol), transformer, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

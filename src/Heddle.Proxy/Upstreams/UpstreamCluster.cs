@@ -1,4 +1,5 @@
 using Heddle.Discovery.V1;
+using Heddle.Proxy.Forwarding;
 using Heddle.Proxy.LoadBalancing;
 using Heddle.Proxy.Resilience;
 using Yarp.ReverseProxy.Forwarder;
@@ -9,7 +10,13 @@ namespace Heddle.Proxy.Upstreams;
 /// connection-pool limits and outlier detection of its DestinationRule.</summary>
 internal sealed class UpstreamCluster
 {
-    public UpstreamCluster(Cluster source, UpstreamEndpoint[] endpoints, ILoadBalancer loadBalancer, CircuitBreaker? circuitBreaker = null, OutlierDetector? outlierDetector = null)
+    public UpstreamCluster(
+        Cluster source,
+        UpstreamEndpoint[] endpoints,
+        ILoadBalancer loadBalancer,
+        CircuitBreaker? circuitBreaker = null,
+        OutlierDetector? outlierDetector = null,
+        ClusterConnections? connections = null)
     {
         Source = source;
         Name = source.Name;
@@ -17,6 +24,7 @@ internal sealed class UpstreamCluster
         LoadBalancer = loadBalancer;
         CircuitBreaker = circuitBreaker;
         OutlierDetector = outlierDetector;
+        Connections = connections;
         IsPassthrough = source.LoadBalancer == LoadBalancerPolicy.LoadBalancerPassthrough;
     }
 
@@ -34,6 +42,10 @@ internal sealed class UpstreamCluster
 
     /// <summary>Outlier detection, or null when the cluster has none.</summary>
     public OutlierDetector? OutlierDetector { get; }
+
+    /// <summary>The cluster's own connection pools (connect and idle timeouts, maxConnections), or null: the proxy's
+    /// shared ones.</summary>
+    public ClusterConnections? Connections { get; }
 
     /// <summary>Requests go to the host and port they name rather than to a listed endpoint.</summary>
     public bool IsPassthrough { get; }
@@ -84,8 +96,13 @@ internal sealed class UpstreamCluster
             }
         }
 
-        return new UpstreamCluster(source, upstreamEndpoints, loadBalancer, breaker, detector);
+        var connections = ClusterConnections.For(source.ConnectionPool, before?.Connections);
+        return new UpstreamCluster(source, upstreamEndpoints, loadBalancer, breaker, detector, connections);
     }
+
+    /// <summary>The client that sends this cluster's requests: its own pools, else the proxy's shared ones.</summary>
+    public HttpMessageInvoker ClientFor(UpstreamProtocol protocol, UpstreamClients shared) =>
+        Connections?.For(protocol) ?? shared.For(protocol);
 
     /// <summary>The endpoint for this request (null: none is available).</summary>
     public UpstreamEndpoint? Pick(HttpContext context) => LoadBalancer.Pick(context);
@@ -130,7 +147,8 @@ internal sealed class UpstreamCluster
         {
             var a = before.Endpoints[i];
             var b = after.Endpoints[i];
-            if (a.Address != b.Address || a.Port != b.Port || a.Sidecar != b.Sidecar || a.Weight != b.Weight)
+            if (a.Address != b.Address || a.Port != b.Port || a.Sidecar != b.Sidecar || a.Weight != b.Weight || a.Priority != b.Priority
+                || a.Locality != b.Locality || a.LocalityWeight != b.LocalityWeight)
             {
                 return false;
             }

@@ -38,6 +38,15 @@ internal sealed class UpstreamEndpoint
 
     public uint Weight { get; }
 
+    /// <summary>Locality failover level for this proxy (0 is tried first).</summary>
+    public int Priority { get; init; }
+
+    /// <summary>"region/zone/subzone", or "" when unknown.</summary>
+    public string Locality { get; init; } = "";
+
+    /// <summary>The share of this endpoint's locality under localityLbSetting.distribute (0: none or not distributed).</summary>
+    public uint LocalityWeight { get; init; }
+
     /// <summary>"http://host:port" of the next hop: the peer sidecar's inbound listener or the endpoint itself.</summary>
     public string DestinationPrefix { get; }
 

@@ -88,4 +88,24 @@ public class TrafficPolicyRuleTests
 
         DiagnosticAssert.Contains("test.yaml:10 spec.subsets[0].trafficPolicy.connectionPool: a connection pool needs tcp or http settings", result.Diagnostics);
     }
+
+    [Fact]
+    public void Load_FailoverWithoutOutlierDetection_Warns()
+    {
+        var result = Yaml.Load("""
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: web}
+            spec:
+              host: web
+              trafficPolicy:
+                loadBalancer:
+                  localityLbSetting:
+                    failover:
+                    - {from: us-east, to: eu-west}
+            """);
+
+        DiagnosticAssert.NoErrors(result.Diagnostics);
+        Assert.Contains(result.Diagnostics, d => d.Severity == Severity.Warning && d.ToString() == "test.yaml:8 spec.trafficPolicy.loadBalancer.localityLbSetting: warning: locality failover needs an outlierDetection policy; without one it has no effect");
+    }
 }

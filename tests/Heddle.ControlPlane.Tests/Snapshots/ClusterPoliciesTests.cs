@@ -181,7 +181,7 @@ public sealed class ClusterPoliciesTests
                 trafficPolicy:
                   loadBalancer:
                     consistentHash:
-                      httpCookie: {name: session, ttl: 90s}
+                      httpCookie: {name: session, ttl: 90s, attributes: [{name: SameSite, value: Lax}, {name: Secure}]}
                       maglev: {}
               - name: v2
                 labels: {version: v2}
@@ -200,6 +200,7 @@ public sealed class ClusterPoliciesTests
 
         var v1 = clusters[WebV1].ConsistentHash;
         Assert.Equal(90ul, v1.Cookie.TtlSeconds);
+        Assert.Equal(["SameSite=Lax", "Secure"], v1.Cookie.Attributes);
         Assert.Equal(ConsistentHashTable.Maglev, v1.Table);
         Assert.Equal(ClusterPolicies.DefaultMaglevTableSize, v1.TableSize);
 

@@ -85,6 +85,27 @@ public sealed class TrafficPolicyTests(TrafficPolicyMeshFixture fixture)
     }
 
     [Fact]
+    public async Task ConsistentHash_CookieAbsent_SidecarIssuesItAndTheClientSticks()
+    {
+        using var client = _mesh.ClientOf("client");
+        using var first = await client.GetAsync("http://session/");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var setCookie = Assert.Single(first.Headers.GetValues("Set-Cookie"));
+        Assert.Matches("^user=\"[0-9a-f]{16}\"; Max-Age=60; Path=/; HttpOnly$", setCookie);
+        var pod = await PodAsync(first);
+
+        var cookie = setCookie[..setCookie.IndexOf(';', StringComparison.Ordinal)];
+        for (var i = 0; i < 20; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "http://session/");
+            request.Headers.Add("Cookie", cookie);
+            using var response = await client.SendAsync(request);
+            Assert.Equal(pod, await PodAsync(response));
+            Assert.False(response.Headers.Contains("Set-Cookie"));
+        }
+    }
+
+    [Fact]
     public async Task LeastRequest_OnePodBusy_RequestsGoToTheIdleOne()
     {
         // With two endpoints, power of two choices always compares both: the busy one never wins.
@@ -128,7 +149,42 @@ public sealed class TrafficPolicyTests(TrafficPolicyMeshFixture fixture)
     }
 
     [Fact]
-    public async Task OutboundTrafficPolicy_RegistryOnly_UnknownHost502NR_ServiceEntryHostStillReachable()
+    public async Task LocalityFailover_NearPodServesUntilItFails_ThenTheFarRegionTakesOver()
+    {
+        using var client = _mesh.ClientOf("client");
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await client.GetAsync("http://regional/");
+            Assert.Equal("near-0", await PodAsync(response));
+        }
+
+        // The near pod starts failing: its first 500 ejects it, and traffic fails over to eu-west.
+        using var direct = new HttpClient();
+        using (await direct.GetAsync($"http://{_mesh.PodIp("near")}:8080/fail"))
+        {
+        }
+
+        var failures = 0;
+        var pods = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await client.GetAsync("http://regional/");
+            if (response.StatusCode == HttpStatusCode.InternalServerError)
+            {
+                failures++;
+            }
+            else
+            {
+                pods.Add(await PodAsync(response));
+            }
+        }
+
+        Assert.Equal(1, failures);
+        Assert.All(pods, pod => Assert.Equal("far-0", pod));
+    }
+
+    [Fact]
+    public async Task OutboundTrafficPolicy_RegistryOnly_UnknownHost502NR_StaticAndDnsServiceEntriesStillReachable()
     {
         await using var outside = await OutsideServer.StartAsync("outside the mesh");
         using var client = _mesh.ClientOf("client");
@@ -159,6 +215,19 @@ public sealed class TrafficPolicyTests(TrafficPolicyMeshFixture fixture)
               - {number: {{outside.Port}}, name: http, protocol: HTTP}
               endpoints:
               - address: 127.0.0.1
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata:
+              name: outside-dns
+            spec:
+              hosts: [outside-dns.example]
+              location: MESH_EXTERNAL
+              resolution: DNS
+              ports:
+              - {number: {{outside.Port}}, name: http, protocol: HTTP}
+              endpoints:
+              - address: localhost
             """);
         try
         {
@@ -171,6 +240,7 @@ public sealed class TrafficPolicyTests(TrafficPolicyMeshFixture fixture)
                 TimeSpan.FromSeconds(10), "an access-log line with 502 NR");
 
             Assert.Equal("outside the mesh", await client.GetStringAsync($"http://outside.example:{outside.Port}/"));
+            Assert.Equal("outside the mesh", await client.GetStringAsync($"http://outside-dns.example:{outside.Port}/"));
         }
         finally
         {

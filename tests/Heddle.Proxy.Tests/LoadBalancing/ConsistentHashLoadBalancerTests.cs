@@ -127,6 +127,19 @@ public sealed class ConsistentHashLoadBalancerTests
     }
 
     [Fact]
+    public void Pick_CookieWithAttributes_IssuedWithThem()
+    {
+        var cookie = new ConsistentHashCookie { Name = "session", TtlSeconds = 0 };
+        cookie.Attributes.Add("SameSite=Strict");
+        var balancer = new ConsistentHashLoadBalancer(new ConsistentHashPolicy { Cookie = cookie, TableSize = 64 }, Endpoints(2), new Random(4));
+        var request = Request();
+
+        balancer.Pick(request);
+
+        Assert.Matches("^session=\"[0-9a-f]{16}\"; SameSite=Strict; HttpOnly$", request.Response.Headers.SetCookie.ToString());
+    }
+
+    [Fact]
     public void Pick_CookieWithoutTtl_NothingIssued()
     {
         var policy = new ConsistentHashPolicy { Cookie = new ConsistentHashCookie { Name = "session" }, TableSize = 64 };

@@ -64,7 +64,7 @@ internal sealed class ConsistentHashLoadBalancer : ILoadBalancer
         return null;
     }
 
-    /// <summary>Adds "Set-Cookie: name="value"; Max-Age=ttl; Path=path; HttpOnly" (as Envoy does) and returns the
+    /// <summary>Adds "Set-Cookie: name="value"; Max-Age=ttl; Path=path[; attributes]; HttpOnly" (as Envoy does) and returns the
     /// hash of the issued value. Only a client without the cookie pays for the string.</summary>
     private ulong IssueCookie(HttpContext context, ConsistentHashCookie cookie)
     {
@@ -78,6 +78,11 @@ internal sealed class ConsistentHashLoadBalancer : ILoadBalancer
         if (cookie.Path.Length > 0)
         {
             header += "; Path=" + cookie.Path;
+        }
+
+        foreach (var attribute in cookie.Attributes)
+        {
+            header += "; " + attribute;
         }
 
         context.Response.Headers.Append("Set-Cookie", header + "; HttpOnly");

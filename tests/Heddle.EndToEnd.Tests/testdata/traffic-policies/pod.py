@@ -1,5 +1,6 @@
 """A small HTTP/1.1 service that names the pod that answered, as JSON. STATUS sets the status it answers with;
-/slow holds the answer until /release is called on the same pod (or 10 s pass); /holding says whether it holds one."""
+/slow holds the answer until /release is called on the same pod (or 10 s pass); /holding says whether it holds one;
+after /fail the pod answers 500 to everything but /ready."""
 import json
 import os
 import threading
@@ -7,13 +8,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 released = threading.Event()
 holding = threading.Event()
+failing = threading.Event()
 
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self):
-        status = int(os.environ.get("STATUS", "200"))
+        status = 500 if failing.is_set() else int(os.environ.get("STATUS", "200"))
         if self.path.startswith("/slow"):
             released.clear()
             holding.set()
@@ -21,6 +23,9 @@ class Handler(BaseHTTPRequestHandler):
             holding.clear()
         elif self.path.startswith("/release"):
             released.set()
+        elif self.path.startswith("/fail"):
+            failing.set()
+            status = 200
         elif self.path.startswith("/ready"):
             status = 200
         reply = json.dumps({"pod": os.environ.get("POD_NAME", ""), "path": self.path, "holding": holding.is_set()}).encode()
