@@ -36,6 +36,7 @@ internal static class RequestLog
             request.Host.Value,
             upstreamHost,
             cluster,
-            route));
+            route,
+            headers["traceparent"].ToString()));
     }
 }

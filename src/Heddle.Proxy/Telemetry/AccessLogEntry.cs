@@ -18,4 +18,5 @@ internal readonly record struct AccessLogEntry(
     string? Authority,
     string? UpstreamHost,
     string? UpstreamCluster,
-    string? RouteName);
+    string? RouteName,
+    string? TraceParent = null);

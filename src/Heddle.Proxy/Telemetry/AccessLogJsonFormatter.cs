@@ -5,7 +5,8 @@ namespace Heddle.Proxy.Telemetry;
 
 /// <summary>
 /// Writes an entry as one JSON object per line, with the field names of Envoy's JSON access log in Istio
-/// (<c>start_time</c>, <c>method</c>, <c>path</c>, <c>protocol</c>, <c>response_code</c>, <c>response_flags</c>, ...).
+/// (<c>start_time</c>, <c>method</c>, <c>path</c>, <c>protocol</c>, <c>response_code</c>, <c>response_flags</c>, ...)
+/// and the request's <c>trace_id</c>.
 /// Absent values are null.
 /// </summary>
 internal sealed class AccessLogJsonFormatter
@@ -36,6 +37,15 @@ internal sealed class AccessLogJsonFormatter
         StringOrNull(json, "upstream_host"u8, entry.UpstreamHost);
         StringOrNull(json, "upstream_cluster"u8, entry.UpstreamCluster);
         StringOrNull(json, "route_name"u8, entry.RouteName);
+        // The trace id of the W3C traceparent "00-TRACEID-SPANID-FLAGS" the request was forwarded with.
+        if (entry.TraceParent is { Length: >= 35 } traceParent)
+        {
+            json.WriteString("trace_id"u8, traceParent.AsSpan(3, 32));
+        }
+        else
+        {
+            json.WriteNull("trace_id"u8);
+        }
         json.WriteEndObject();
         json.Flush();
         output.Write("\n"u8);

@@ -55,6 +55,18 @@ public sealed class SnapshotBuilderTests
     }
 
     [Fact]
+    public void Build_ServiceWithLocalWorkloads_EndpointsNameTheirWorkloadForMetrics()
+    {
+        var cluster = ClusterOf(BuildFor("client-0"), WebDefault);
+
+        Assert.Equal("web", cluster.ServiceName);
+        Assert.Equal("default", cluster.ServiceNamespace);
+        Assert.Equal(["web-v1", "web-v2"], cluster.Endpoints.Select(e => e.Workload));
+        Assert.All(cluster.Endpoints, e => Assert.Equal("default", e.WorkloadNamespace));
+        Assert.All(cluster.Endpoints, e => Assert.NotEqual("", e.ServiceAccount));
+    }
+
+    [Fact]
     public void Build_DestinationRuleSubsets_ClusterPerSubsetWithMatchingEndpoints()
     {
         var snapshot = BuildFor("client-0");

@@ -15,7 +15,8 @@ public sealed class AccessLogJsonFormatterTests
         formatter.Format(new AccessLogEntry(
             DateTimeOffset.Parse("2030-01-02T03:04:05.678Z"), "GET", "/get", "?a=1", "HTTP/1.1", 503,
             ResponseFlags.UpstreamConnectionFailure | ResponseFlags.UpstreamRetryLimitExceeded, 0, 43, 12,
-            null, "curl/8.0", "abc", "httpbin:8000", "10.0.0.1:15006", "outbound|8000||httpbin.default.svc.cluster.local", "default"), buffer);
+            null, "curl/8.0", "abc", "httpbin:8000", "10.0.0.1:15006", "outbound|8000||httpbin.default.svc.cluster.local", "default",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), buffer);
         formatter.Format(new AccessLogEntry(
             DateTimeOffset.UnixEpoch, "GET", "/", null, "HTTP/2", 404, ResponseFlags.NoRoute, 0, 0, 0,
             null, "evil\nagent", null, null, null, null, null), buffer);
@@ -33,8 +34,10 @@ public sealed class AccessLogJsonFormatterTests
         Assert.Equal("abc", root.GetProperty("request_id").GetString());
         Assert.Equal("10.0.0.1:15006", root.GetProperty("upstream_host").GetString());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("x_forwarded_for").ValueKind);
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", root.GetProperty("trace_id").GetString());
         using var second = JsonDocument.Parse(lines[1]);
         Assert.Equal("evil\nagent", second.RootElement.GetProperty("user_agent").GetString());
         Assert.Equal("NR", second.RootElement.GetProperty("response_flags").GetString());
+        Assert.Equal(JsonValueKind.Null, second.RootElement.GetProperty("trace_id").ValueKind);
     }
 }

@@ -74,8 +74,20 @@ internal readonly record struct TraceContext(ulong TraceIdHigh, ulong TraceIdLow
         return TryParseB3(value[..first], span, sampled, out context);
     }
 
+    /// <summary><c>00-TRACEID-SPANID-FLAGS</c> for this trace with <paramref name="spanId"/> as parent, in one allocation.</summary>
     public string FormatTraceParent(ulong spanId) =>
-        "00-" + TraceIdHex + "-" + Hex(spanId) + (Sampled ? "-01" : "-00");
+        string.Create(55, (this, spanId), static (chars, state) =>
+        {
+            var (context, span) = state;
+            "00-".CopyTo(chars);
+            context.TraceIdHigh.TryFormat(chars[3..19], out _, "x16", CultureInfo.InvariantCulture);
+            context.TraceIdLow.TryFormat(chars[19..35], out _, "x16", CultureInfo.InvariantCulture);
+            chars[35] = '-';
+            span.TryFormat(chars[36..52], out _, "x16", CultureInfo.InvariantCulture);
+            chars[52] = '-';
+            chars[53] = '0';
+            chars[54] = context.Sampled ? '1' : '0';
+        });
 
     private static bool TryTraceId(ReadOnlySpan<char> text, out ulong high, out ulong low)
     {
