@@ -59,12 +59,6 @@ public sealed class OutboundRoutingTests : IAsyncLifetime
         await _controlPlane.DisposeAsync();
     }
 
-    private static Route WithDefaultRetries(Route route)
-    {
-        route.RetryPolicy = new RouteRetryPolicy { NumRetries = 2, RetryOn = { "connect-failure", "refused-stream", "unavailable", "cancelled", "retriable-status-codes" }, RetriableStatusCodes = { 503 } };
-        return route;
-    }
-
     [Fact]
     public async Task HeaderMatch_PicksSubsetV2()
     {

@@ -37,6 +37,13 @@ internal static class MeshConfig
         return new Resource { Name = "vhost/" + virtualHost.Name, VirtualHost = virtualHost };
     }
 
+    /// <summary>Istio's default retry policy, which the control plane puts on every route without its own.</summary>
+    public static Route WithDefaultRetries(Route route)
+    {
+        route.RetryPolicy = new RouteRetryPolicy { NumRetries = 2, RetryOn = { "connect-failure", "refused-stream", "unavailable", "cancelled", "retriable-status-codes" }, RetriableStatusCodes = { 503 } };
+        return route;
+    }
+
     public static Route Route(string cluster, params RouteMatch[] matches)
     {
         var route = new Route { Name = "route-" + cluster };

@@ -34,7 +34,7 @@ public sealed class ClusterPolicyForwardingTests : IAsyncLifetime
             limited,
             flaky,
             VirtualHost("limited", Port, Route(_limited)),
-            VirtualHost("flaky", Port, Route(_flaky))));
+            VirtualHost("flaky", Port, WithDefaultRetries(Route(_flaky)))));
         _proxy = await TestProxy.StartAsync(_net.Address(2), _controlPlane.Address, "client-0");
         await _proxy.WaitForVersionAsync("1");
     }
