@@ -48,6 +48,9 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
 
     public static async Task<ControlPlaneServer> StartAsync(ControlPlaneOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
+        // First: loading the CA initializes the platform's certificate machinery (a few hundred ms), which must not eat
+        // into the push warm-up that starts with the PushCoordinator.
+        var certificates = CreateCertificateSigning(options, loggerFactory);
         var pods = new PodRegistry();
         var connections = new ProxyConnections();
         var push = new PushCoordinator(ConfigSet.Empty, pods, connections, options.TimeProvider, loggerFactory.CreateLogger<PushCoordinator>());
@@ -58,7 +61,7 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
         try
         {
             config.Start();
-            server.Certificates = CreateCertificateSigning(options, loggerFactory);
+            server.Certificates = certificates;
             var discovery = new DiscoveryService(pods, connections, push, loggerFactory.CreateLogger<DiscoveryService>(), server._stopping.Token, metrics, server.Certificates);
             var discoveryApp = CreateApplication(loggerFactory, options.DiscoveryEndpoint, HttpProtocols.Http2, services =>
             {
