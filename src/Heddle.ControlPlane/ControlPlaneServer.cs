@@ -93,6 +93,11 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
         var authority = CertificateAuthority.LoadOrCreate(options.CaDirectory, options.TimeProvider);
         IProxyAuthenticator authenticator = options.TokensFile is { } tokens ? new TokenFileAuthenticator(tokens) : new NodeClaimAuthenticator();
         var logger = loggerFactory.CreateLogger<CertificateSigning>();
+        if (options.TokensFile is null)
+        {
+            CertificateSigning.LogClaimsBelieved(logger);
+        }
+
         CertificateSigning.LogAuthority(logger, authority.Generated ? "generated root" : "certificates from", options.CaDirectory ?? "memory", authority.Roots[0].Subject, authority.Roots[0].GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256));
         return new CertificateSigning(new WorkloadCertificateIssuer(authority, options.WorkloadCertificateLifetime, options.TimeProvider), authenticator, logger);
     }
