@@ -16,6 +16,7 @@ public static class ConfigAnalyzer
         new SubsetSelectorCheck(),
         new TargetPortCheck(),
         new ReadinessProbePortCheck(),
+        new MutualTlsConflictCheck(),
     ];
 
     /// <summary>Cross-reference problems in <paramref name="config"/>; problems the loader reports are not repeated.</summary>

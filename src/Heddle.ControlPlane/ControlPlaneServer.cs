@@ -49,6 +49,7 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
 
     public static async Task<ControlPlaneServer> StartAsync(ControlPlaneOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
+        var certificates = CreateCertificateSigning(options, loggerFactory);
         var pods = new PodRegistry(options.TimeProvider);
         var connections = new ProxyConnections();
         var push = new PushCoordinator(ConfigSet.Empty, pods, connections, options.TimeProvider, loggerFactory.CreateLogger<PushCoordinator>());
@@ -66,7 +67,7 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
             }
 
             config.Start();
-            server.Certificates = CreateCertificateSigning(options, loggerFactory);
+            server.Certificates = certificates;
             var discovery = new DiscoveryService(pods, connections, push, loggerFactory.CreateLogger<DiscoveryService>(), server._stopping.Token, metrics, server.Certificates);
             var discoveryApp = CreateApplication(loggerFactory, options.DiscoveryEndpoint, HttpProtocols.Http2, services =>
             {
@@ -98,6 +99,11 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
         var authority = CertificateAuthority.LoadOrCreate(options.CaDirectory, options.TimeProvider);
         IProxyAuthenticator authenticator = options.TokensFile is { } tokens ? new TokenFileAuthenticator(tokens) : new NodeClaimAuthenticator();
         var logger = loggerFactory.CreateLogger<CertificateSigning>();
+        if (options.TokensFile is null)
+        {
+            CertificateSigning.LogClaimsBelieved(logger);
+        }
+
         CertificateSigning.LogAuthority(logger, authority.Generated ? "generated root" : "certificates from", options.CaDirectory ?? "memory", authority.Roots[0].Subject, authority.Roots[0].GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256));
         return new CertificateSigning(new WorkloadCertificateIssuer(authority, options.WorkloadCertificateLifetime, options.TimeProvider), authenticator, logger);
     }

@@ -53,6 +53,9 @@ internal sealed record StartupMeasurement(IReadOnlyList<double> ListeningMs, IRe
                 ])
             {
                 LogPath = Path.Combine(directory, "startup-probe.log"),
+                // The control plane signs a certificate (which readiness waits for) only for a proxy that proves
+                // its identity: the token `heddle up` gave the client workload.
+                Environment = new Dictionary<string, string> { ["HEDDLE_PROXY_TOKEN"] = ClientToken(directory) },
             });
             try
             {
@@ -92,6 +95,25 @@ internal sealed record StartupMeasurement(IReadOnlyList<double> ListeningMs, IRe
         }
 
         return new StartupMeasurement(listening, ready, Median(rss), null);
+    }
+
+    /// <summary>The client workload's token from the run directory's tokens file (<c>&lt;token&gt; &lt;namespace&gt; &lt;account&gt;</c>).</summary>
+    private static string ClientToken(string caseDirectory)
+    {
+        string tokens = Path.Combine(caseDirectory, "run", "proxy-tokens");
+        if (File.Exists(tokens))
+        {
+            foreach (string line in File.ReadAllLines(tokens))
+            {
+                string[] parts = line.Split(' ');
+                if (parts.Length == 3 && parts[1] == "default" && parts[2] == "client")
+                {
+                    return parts[0];
+                }
+            }
+        }
+
+        return "";
     }
 
     private static async Task<bool> IsReadyAsync(HttpClient client, Uri url, CancellationToken cancellationToken)

@@ -79,6 +79,9 @@ public sealed partial class CertificateSigning(WorkloadCertificateIssuer issuer,
     [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "certificate authority: {Origin} {Directory}; root {Subject}, SHA-256 {Fingerprint}")]
     internal static partial void LogAuthority(ILogger logger, string origin, string directory, string subject, string fingerprint);
 
+    [LoggerMessage(EventId = 63, Level = LogLevel.Warning, Message = "no proxy tokens file: workload certificates are signed for whatever identity a proxy claims; use --tokens-file where untrusted processes can reach the control plane")]
+    internal static partial void LogClaimsBelieved(ILogger logger);
+
     [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "signed a certificate for {Proxy}: {SpiffeId}, serial {Serial}, valid until {NotAfter:o}")]
     private static partial void LogSigned(ILogger logger, string proxy, string spiffeId, string serial, DateTime notAfter);
 

@@ -8,6 +8,7 @@ namespace Heddle.Proxy.Security;
 internal sealed class WorkloadCertificate
 {
     private readonly X509ChainPolicy _chainPolicy;
+    private readonly Lazy<SslStreamCertificateContext> _context;
 
     public WorkloadCertificate(X509Certificate2 leaf, X509Certificate2Collection intermediates, X509Certificate2Collection trustBundle, DateTimeOffset receivedAt)
     {
@@ -19,7 +20,9 @@ internal sealed class WorkloadCertificate
         NotAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime());
         // Half of the time it has left when it arrives (Istio renews at about half of the lifetime).
         RenewAt = receivedAt + ((NotAfter - receivedAt) / 2);
-        Context = SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
+        // Building the context loads the platform's certificate machinery (about 150 ms the first time in a process):
+        // done on first use or in the background after installation, so that it does not delay readiness.
+        _context = new Lazy<SslStreamCertificateContext>(() => SslStreamCertificateContext.Create(leaf, intermediates, offline: true));
         _chainPolicy = new X509ChainPolicy
         {
             TrustMode = X509ChainTrustMode.CustomRootTrust,
@@ -45,7 +48,10 @@ internal sealed class WorkloadCertificate
     public DateTimeOffset RenewAt { get; }
 
     /// <summary>What a TLS handshake sends: the certificate and its intermediates.</summary>
-    public SslStreamCertificateContext Context { get; }
+    public SslStreamCertificateContext Context => _context.Value;
+
+    /// <summary>Builds <see cref="Context"/> on a pool thread, ahead of the first handshake.</summary>
+    public void Prepare() => ThreadPool.UnsafeQueueUserWorkItem(static certificate => _ = certificate.Context, this, preferLocal: false);
 
     /// <summary>A chain policy that trusts exactly the trust bundle (a fresh copy: handshakes may run concurrently).</summary>
     public X509ChainPolicy CreateChainPolicy() => _chainPolicy.Clone();

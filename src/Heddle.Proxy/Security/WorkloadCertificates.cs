@@ -129,6 +129,7 @@ internal sealed class WorkloadCertificates : IDisposable
                 _retryAt = default;
                 LastError = "";
                 _current = certificate;
+                certificate.Prepare();
                 Signal();
                 error = "";
                 return true;
