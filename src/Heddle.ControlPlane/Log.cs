@@ -61,4 +61,7 @@ internal static partial class Log
 
     [LoggerMessage(51, LogLevel.Warning, "cannot fetch the JSON Web Key Set at {Uri} ({Reason}); tokens of its issuer are refused until it can")]
     public static partial void JwksFetchFailed(ILogger logger, string uri, string reason);
+
+    [LoggerMessage(43, LogLevel.Warning, "proxy {ProxyId} did not prove its identity ({Reason}); it gets configuration but is no endpoint")]
+    public static partial void ProxyNotAuthenticated(ILogger logger, string proxyId, string reason);
 }

@@ -50,7 +50,19 @@ public sealed class DiscoveryService : Heddle.Discovery.V1.Discovery.DiscoveryBa
         }
 
         var node = first.Node;
-        var registration = _pods.Register(ConnectedPod.FromNode(node, first.Health));
+        // A proxy that has not proven the identity it claims gets configuration (it has no certificate, so no peer
+        // accepts it), but never becomes an endpoint that others would send requests to.
+        PodRegistry.Registration registration;
+        if (_certificates is not null && !_certificates.TryProve(node, out _, out var refusal))
+        {
+            Log.ProxyNotAuthenticated(_logger, node.Id, refusal);
+            registration = PodRegistry.Registration.Unlisted(node.Id);
+        }
+        else
+        {
+            registration = _pods.Register(ConnectedPod.FromNode(node, first.Health));
+        }
+
         _metrics.Changed();
         var connection = new ProxyConnection(node, registration, first.AckedVersion, _metrics);
         _connections.Add(connection);

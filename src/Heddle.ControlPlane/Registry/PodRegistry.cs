@@ -195,6 +195,9 @@ public sealed class PodRegistry
     {
         internal Registration(string id) => Id = id;
 
+        /// <summary>A claim the registry never holds: its pod is no endpoint, and leaving or reporting health changes nothing.</summary>
+        public static Registration Unlisted(string id) => new(id);
+
         public string Id { get; }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Grpc.Core;
@@ -34,19 +35,9 @@ public sealed partial class CertificateSigning(WorkloadCertificateIssuer issuer,
     public Certificate Sign(Node node, CertificateSigningRequest signingRequest)
     {
         var answer = new Certificate { RequestId = signingRequest.RequestId };
-        var authentication = authenticator.Authenticate(node);
-        if (authentication.Identity is not { } identity)
+        if (!TryProve(node, out var identity, out var error))
         {
-            answer.Error = authentication.Error ?? "not authenticated";
-            LogRefused(logger, node.Id, answer.Error);
-            return answer;
-        }
-
-        var claimedNamespace = ConnectedPod.FromNode(node, WorkloadHealth.Unknown).Namespace;
-        var claimedAccount = string.IsNullOrEmpty(node.ServiceAccount) ? "default" : node.ServiceAccount;
-        if (identity.Namespace != claimedNamespace || identity.ServiceAccount != claimedAccount)
-        {
-            answer.Error = $"the proxy's token proves namespace '{identity.Namespace}' service account '{identity.ServiceAccount}', but its node claims namespace '{claimedNamespace}' service account '{claimedAccount}'";
+            answer.Error = error;
             LogRefused(logger, node.Id, answer.Error);
             return answer;
         }
@@ -74,6 +65,30 @@ public sealed partial class CertificateSigning(WorkloadCertificateIssuer issuer,
         }
 
         return answer;
+    }
+
+    /// <summary>Whether the proxy proved the identity its Node claims (its namespace and service account).</summary>
+    public bool TryProve(Node node, [NotNullWhen(true)] out WorkloadIdentity? identity, [NotNullWhen(false)] out string? error)
+    {
+        var authentication = authenticator.Authenticate(node);
+        identity = authentication.Identity;
+        if (identity is null)
+        {
+            error = authentication.Error ?? "not authenticated";
+            return false;
+        }
+
+        var claimedNamespace = ConnectedPod.FromNode(node, WorkloadHealth.Unknown).Namespace;
+        var claimedAccount = string.IsNullOrEmpty(node.ServiceAccount) ? "default" : node.ServiceAccount;
+        if (identity.Namespace != claimedNamespace || identity.ServiceAccount != claimedAccount)
+        {
+            error = $"the proxy's token proves namespace '{identity.Namespace}' service account '{identity.ServiceAccount}', but its node claims namespace '{claimedNamespace}' service account '{claimedAccount}'";
+            identity = null;
+            return false;
+        }
+
+        error = null;
+        return true;
     }
 
     [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "certificate authority: {Origin} {Directory}; root {Subject}, SHA-256 {Fingerprint}")]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Grpc.Core;
+using Heddle.ControlPlane.Security;
 using Heddle.ControlPlane.Tests.TestSupport;
 using Heddle.Discovery.V1;
 
@@ -158,6 +159,26 @@ public sealed class DiscoveryServiceTests
         var resumed = await again.HelloAndAckAsync();
         Assert.Single(ClusterIn(resumed, WebCluster).Endpoints);
         Assert.Equal(2, controlPlane.Server.Pods.ConnectedCount);
+    }
+
+    [Fact]
+    public async Task Stream_ProxyWithoutAValidToken_GetsConfigurationButIsNoEndpoint()
+    {
+        var tokens = Path.Combine(Directory.CreateTempSubdirectory("heddle-tokens-").FullName, "proxy-tokens");
+        TokenFileAuthenticator.Write(tokens, [("client-token", "default", "default"), ("web-token", "default", "default")]);
+        await using var controlPlane = await TestControlPlane.StartAsync(tokens, ("web.yaml", MeshConfig.Web));
+        using var client = controlPlane.Connect("client-0", "default", "client", "127.0.3.1", token: "client-token");
+        await client.HelloAndAckAsync();
+
+        using var impostor = controlPlane.Connect("web-v1-0", "default", "web-v1", "127.0.1.1", token: "guessed");
+        var impostorSnapshot = await impostor.HelloAndAckAsync();
+        using var web = controlPlane.Connect("web-v2-0", "default", "web-v2", "127.0.2.1", token: "web-token");
+        await web.HelloAndAckAsync();
+        var joined = await client.ReadAsync();
+
+        Assert.NotEmpty(impostorSnapshot.Upserted);
+        Assert.Equal(["127.0.2.1"], ClusterIn(joined, WebCluster).Endpoints.Select(e => e.Address));
+        Assert.Equal(["client-0.default", "web-v2-0.default"], controlPlane.Server.Pods.Pods.Select(p => p.Id));
     }
 
     [Fact]

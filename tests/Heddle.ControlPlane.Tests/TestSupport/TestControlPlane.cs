@@ -22,7 +22,10 @@ internal sealed class TestControlPlane : IAsyncDisposable
 
     public CapturingLoggerFactory Logs { get; }
 
-    public static async Task<TestControlPlane> StartAsync(params (string File, string Yaml)[] files)
+    public static Task<TestControlPlane> StartAsync(params (string File, string Yaml)[] files) => StartAsync(tokensFile: null, files);
+
+    /// <summary>A control plane that believes only the proxies whose token is in <paramref name="tokensFile"/>.</summary>
+    public static async Task<TestControlPlane> StartAsync(string? tokensFile, params (string File, string Yaml)[] files)
     {
         var directory = new TempConfigDirectory();
         foreach (var (file, yaml) in files)
@@ -36,17 +39,18 @@ internal sealed class TestControlPlane : IAsyncDisposable
             ConfigDirectory = directory.Path,
             DiscoveryEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
             MonitoringEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
+            TokensFile = tokensFile,
         };
         var server = await ControlPlaneServer.StartAsync(options, logs, CancellationToken.None);
         return new TestControlPlane(directory, server, logs);
     }
 
-    public ProxyClient Connect(string podName, string ns, string workload, string podIp, WorkloadHealth health = WorkloadHealth.Healthy)
+    public ProxyClient Connect(string podName, string ns, string workload, string podIp, WorkloadHealth health = WorkloadHealth.Healthy, string token = "")
     {
         var channel = GrpcChannel.ForAddress($"http://{Server.DiscoveryEndpoint}");
         _channels.Add(channel);
         var client = new global::Heddle.Discovery.V1.Discovery.DiscoveryClient(channel);
-        var node = new Node { Id = $"{podName}.{ns}", PodName = podName, Namespace = ns, Workload = workload, PodIp = podIp };
+        var node = new Node { Id = $"{podName}.{ns}", PodName = podName, Namespace = ns, Workload = workload, PodIp = podIp, Token = token };
         return new ProxyClient(client.Stream(), node, health);
     }
 
