@@ -76,16 +76,18 @@ public sealed class EndpointCatalog
             ports.Add(new MeshServicePort(port.Port, port.Name ?? "", protocol, PodEndpoints.For(service, port, pods, workloads, peerAuthentications)));
         }
 
-        return new MeshService(service.Hostname.ToLowerInvariant(), service.Metadata.Namespace, service.Metadata.Name.ToLowerInvariant(), ports.MoveToImmutable(), LoadBalancerPolicy.LoadBalancerRoundRobin)
+        // Istio's default load balancer is LEAST_REQUEST when no DestinationRule names one.
+        return new MeshService(service.Hostname.ToLowerInvariant(), service.Metadata.Namespace, service.Metadata.Name.ToLowerInvariant(), ports.MoveToImmutable(), LoadBalancerPolicy.LoadBalancerLeastRequest)
         {
             Identities = ServiceIdentities.For(service, workloads),
+            ExportTo = KubernetesExportTo(service),
         };
     }
 
     private static MeshService FromServiceEntry(ServiceEntry entry, string hostname, ImmutableArray<WorkloadEntry> workloadEntries)
     {
         var resolution = entry.Spec.Resolution ?? ServiceEntryResolution.None;
-        var loadBalancer = resolution == ServiceEntryResolution.None ? LoadBalancerPolicy.LoadBalancerPassthrough : LoadBalancerPolicy.LoadBalancerRoundRobin;
+        var loadBalancer = resolution == ServiceEntryResolution.None ? LoadBalancerPolicy.LoadBalancerPassthrough : LoadBalancerPolicy.LoadBalancerLeastRequest;
         var ports = ImmutableArray.CreateBuilder<MeshServicePort>(entry.Spec.Ports.Length);
         foreach (var port in entry.Spec.Ports)
         {
@@ -93,6 +95,24 @@ public sealed class EndpointCatalog
             ports.Add(new MeshServicePort(port.Number, port.Name, protocol, ServiceEntryEndpoints.For(entry, hostname, port, workloadEntries)));
         }
 
-        return new MeshService(hostname, entry.Metadata.Namespace, null, ports.MoveToImmutable(), loadBalancer);
+        return new MeshService(hostname, entry.Metadata.Namespace, null, ports.MoveToImmutable(), loadBalancer) { ExportTo = entry.Spec.ExportTo };
+    }
+
+    /// <summary>A Kubernetes Service's visibility: Istio's <c>networking.istio.io/exportTo</c> annotation, a
+    /// comma-separated list with the same values as a resource's <c>exportTo</c>.</summary>
+    private static ImmutableArray<string> KubernetesExportTo(KubernetesService service)
+    {
+        if (!service.Metadata.Annotations.TryGetValue("networking.istio.io/exportTo", out var annotation))
+        {
+            return [];
+        }
+
+        var targets = ImmutableArray.CreateBuilder<string>();
+        foreach (var target in annotation.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            targets.Add(target);
+        }
+
+        return targets.ToImmutable();
     }
 }

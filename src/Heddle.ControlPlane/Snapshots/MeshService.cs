@@ -17,6 +17,9 @@ internal sealed record MeshService(
     /// <summary>The SPIFFE ids of the service accounts that run the service (secure naming), sorted; empty when unknown.</summary>
     public ImmutableArray<string> Identities { get; init; } = [];
 
+    /// <summary>Namespaces whose proxies see the service (a ServiceEntry's <c>exportTo</c>); empty: every namespace.</summary>
+    public ImmutableArray<string> ExportTo { get; init; } = [];
+
     public MeshServicePort? FindPort(int number)
     {
         foreach (var port in Ports)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Heddle.Config;
 using Heddle.Config.Model;
 using Heddle.ControlPlane.Snapshots.Actions;
@@ -15,10 +14,9 @@ internal static class RouteBuilder
         var routes = new List<Route>();
         if (virtualService is not null)
         {
-            var http = virtualService.Spec.Http;
-            for (var i = 0; i < http.Length; i++)
+            foreach (var http in DelegateRoutes.Expand(virtualService, catalog.Config.VirtualServices))
             {
-                if (Translate(virtualService, http[i], i, port, catalog, proxy, clusters) is { } route)
+                if (Translate(http.Owner, http.Http, http.Name, port, catalog, proxy, clusters) is { } route)
                 {
                     routes.Add(route);
                 }
@@ -38,15 +36,15 @@ internal static class RouteBuilder
         return routes;
     }
 
-    private static Route? Translate(VirtualService virtualService, HttpRoute http, int index, MeshServicePort port, EndpointCatalog catalog, ProxyContext proxy, ClusterSet clusters)
+    private static Route? Translate(VirtualService virtualService, HttpRoute http, string name, MeshServicePort port, EndpointCatalog catalog, ProxyContext proxy, ClusterSet clusters)
     {
-        // Delegation is resolved elsewhere; a route that neither forwards, redirects nor answers has nothing to send.
+        // Delegation is resolved before (DelegateRoutes); a route that neither forwards, redirects nor answers has nothing to send.
         if (http.Route.IsEmpty && http.Redirect is null && http.DirectResponse is null)
         {
             return null;
         }
 
-        var route = new Route { Name = RouteName(virtualService, http, index) };
+        var route = new Route { Name = name };
         if (!http.Match.IsEmpty)
         {
             foreach (var match in http.Match)
@@ -100,6 +98,4 @@ internal static class RouteBuilder
         return clusters.Ensure(host, number, string.IsNullOrEmpty(destination.Subset) ? null : destination.Subset, protocol);
     }
 
-    private static string RouteName(VirtualService virtualService, HttpRoute http, int index) =>
-        string.Create(CultureInfo.InvariantCulture, $"{virtualService.Metadata.Namespace}/{virtualService.Metadata.Name}/{http.Name ?? index.ToString(CultureInfo.InvariantCulture)}");
 }

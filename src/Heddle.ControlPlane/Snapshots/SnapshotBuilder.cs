@@ -21,6 +21,11 @@ public static class SnapshotBuilder
         var clusters = new ClusterSet();
         foreach (var service in catalog.Services)
         {
+            if (!proxy.CanSee(service.ExportTo, service.Namespace))
+            {
+                continue;
+            }
+
             var rule = rules.DestinationRuleFor(service);
             foreach (var port in service.Ports)
             {
@@ -35,6 +40,12 @@ public static class SnapshotBuilder
         var domains = new HashSet<string>(StringComparer.Ordinal);
         foreach (var service in catalog.Services)
         {
+            // A service not exported to the proxy's namespace gets no virtual host (its name is unknown there).
+            if (!proxy.CanSee(service.ExportTo, service.Namespace))
+            {
+                continue;
+            }
+
             var virtualService = rules.VirtualServiceFor(service);
             foreach (var port in service.Ports)
             {

@@ -56,28 +56,79 @@ internal sealed class RouteForwarder(IUpstreamSender sender, MirrorSender mirror
         RouteTransformer? transformer,
         CancellationTokenSource? routeTimeout)
     {
-        for (var attempt = 1; ; attempt++)
+        // connectionPool.http.maxRetries: a retry holds one of the cluster's retry slots from its backoff until its try
+        // ends; a retry the budget refuses is not made.
+        var breaker = cluster.CircuitBreaker;
+        var retrySlot = false;
+        try
         {
-            var last = attempt >= maxTries;
-            // The transformer holds a retriable response back only while the body can still be sent again.
-            var holdBack = last ? null : policy;
-            if (attempt > 1)
+            for (var attempt = 1; ; attempt++)
             {
-                RequestBodyBuffer.Rewind(context);
-            }
-
-            var (error, perTryExpired) = await TryOnceAsync(context, cluster, endpoint, transformer, holdBack, policy, routeTimeout).ConfigureAwait(false);
-            cluster.ReportOutcome(endpoint, context, error);
-            if (routeTimeout is { IsCancellationRequested: true })
-            {
-                return (await TimedOutAsync(context).ConfigureAwait(false), endpoint);
-            }
-
-            if (error == ForwarderError.None)
-            {
-                if (RetryHold.TakeMark(context))
+                var last = attempt >= maxTries;
+                // The transformer holds a retriable response back only while the body can still be sent again, and only
+                // while the retry budget has room (a held-back answer can no longer reach the client); the slot this
+                // request holds for the current try is returned before the next one.
+                var holdBack = last || (breaker is { HasRetryRoom: false } && !retrySlot) ? null : policy;
+                if (attempt > 1)
                 {
-                    // The upstream's answer was retriable and never reached the client.
+                    RequestBodyBuffer.Rewind(context);
+                }
+
+                var (error, perTryExpired) = await TryOnceAsync(context, cluster, endpoint, transformer, holdBack, policy, routeTimeout).ConfigureAwait(false);
+                if (retrySlot)
+                {
+                    breaker!.ExitRetry();
+                    retrySlot = false;
+                }
+
+                cluster.ReportOutcome(endpoint, context, error);
+                if (routeTimeout is { IsCancellationRequested: true })
+                {
+                    return (await TimedOutAsync(context).ConfigureAwait(false), endpoint);
+                }
+
+                if (error == ForwarderError.None)
+                {
+                    if (RetryHold.TakeMark(context))
+                    {
+                        // The upstream's answer was retriable and never reached the client.
+                        context.Response.Clear();
+                        if (breaker is not null && !(retrySlot = breaker.TryEnterRetry()))
+                        {
+                            // Another request took the last retry slot since this try started: overflow.
+                            await LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlags.UpstreamOverflow).ConfigureAwait(false);
+                            return (ResponseFlags.UpstreamOverflow, endpoint);
+                        }
+
+                        if (!await BackoffAsync(context, policy!, attempt, routeTimeout).ConfigureAwait(false))
+                        {
+                            return (await TimedOutAsync(context).ConfigureAwait(false), endpoint);
+                        }
+
+                        endpoint = cluster.Pick(context) ?? endpoint;
+                        continue;
+                    }
+
+                    var flags = ResponseFlags.None;
+                    if (last && maxTries > 1 && policy!.RetriesResponse(context.Response.StatusCode, GrpcStatus(context.Response)))
+                    {
+                        flags = ResponseFlags.UpstreamRetryLimitExceeded;
+                    }
+
+                    return (flags, endpoint);
+                }
+
+                var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+                var (status, failureFlags) = perTryExpired
+                    ? (StatusCodes.Status504GatewayTimeout, ResponseFlags.UpstreamRequestTimeout)
+                    : ForwardingOutcome.FromError(error, exception);
+                var failure = Classify(context, failureFlags, exception, perTryExpired);
+                var retriable = policy is not null && policy.RetriesFailure(failure);
+                // A connection that never opened never read the body: that try can be repeated even when the body streams.
+                if (retriable && !last && !context.Response.HasStarted && (failure == FailureKind.ConnectFailure || RequestBodyBuffer.CanReplay(context))
+                    && (breaker is null || (retrySlot = breaker.TryEnterRetry())))
+                {
+                    context.Features.Set<IForwarderErrorFeature>(null);
                     context.Response.Clear();
                     if (!await BackoffAsync(context, policy!, attempt, routeTimeout).ConfigureAwait(false))
                     {
@@ -88,42 +139,21 @@ internal sealed class RouteForwarder(IUpstreamSender sender, MirrorSender mirror
                     continue;
                 }
 
-                var flags = ResponseFlags.None;
-                if (last && maxTries > 1 && policy!.RetriesResponse(context.Response.StatusCode, GrpcStatus(context.Response)))
+                if (retriable && last && maxTries > 1)
                 {
-                    flags = ResponseFlags.UpstreamRetryLimitExceeded;
+                    failureFlags |= ResponseFlags.UpstreamRetryLimitExceeded;
                 }
 
-                return (flags, endpoint);
+                await LocalReply.WriteAsync(context, status, failureFlags).ConfigureAwait(false);
+                return (failureFlags, endpoint);
             }
-
-            var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-            var (status, failureFlags) = perTryExpired
-                ? (StatusCodes.Status504GatewayTimeout, ResponseFlags.UpstreamRequestTimeout)
-                : ForwardingOutcome.FromError(error, exception);
-            var failure = Classify(context, failureFlags, exception, perTryExpired);
-            var retriable = policy is not null && policy.RetriesFailure(failure);
-            // A connection that never opened never read the body: that try can be repeated even when the body streams.
-            if (retriable && !last && !context.Response.HasStarted && (failure == FailureKind.ConnectFailure || RequestBodyBuffer.CanReplay(context)))
+        }
+        finally
+        {
+            if (retrySlot)
             {
-                context.Features.Set<IForwarderErrorFeature>(null);
-                context.Response.Clear();
-                if (!await BackoffAsync(context, policy!, attempt, routeTimeout).ConfigureAwait(false))
-                {
-                    return (await TimedOutAsync(context).ConfigureAwait(false), endpoint);
-                }
-
-                endpoint = cluster.Pick(context) ?? endpoint;
-                continue;
+                breaker!.ExitRetry();
             }
-
-            if (retriable && last && maxTries > 1)
-            {
-                failureFlags |= ResponseFlags.UpstreamRetryLimitExceeded;
-            }
-
-            await LocalReply.WriteAsync(context, status, failureFlags).ConfigureAwait(false);
-            return (failureFlags, endpoint);
         }
     }
 

@@ -105,6 +105,31 @@ internal sealed class CircuitBreaker
         }
     }
 
+    /// <summary>Whether a retry would be admitted now (a hint: another request may take the room before
+    /// <see cref="TryEnterRetry"/>).</summary>
+    public bool HasRetryRoom
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _retries < _maxRetries;
+            }
+        }
+    }
+
+    /// <summary>Retries in flight.</summary>
+    public int Retries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _retries;
+            }
+        }
+    }
+
     /// <summary>Admits a retry while fewer than maxRetries are in flight; a true answer must be followed by
     /// <see cref="ExitRetry"/>.</summary>
     public bool TryEnterRetry()
