@@ -44,7 +44,7 @@ internal static class AuthorizationProviders
         var service = http.Service ?? "";
         var slash = service.IndexOf('/', StringComparison.Ordinal);
         var (host, @namespace) = slash < 0 ? (service, policyNamespace) : (service[(slash + 1)..], service[..slash]);
-        var port = http.Port ?? 0;
+        var port = http.PortNumber;
         var meshService = catalog.Resolve(host, @namespace);
         var servicePort = meshService?.FindPort(port);
         if (servicePort is null)

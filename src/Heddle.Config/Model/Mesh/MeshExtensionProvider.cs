@@ -24,10 +24,14 @@ public sealed record EnvoyExternalAuthorizationHttpProvider
     [Required]
     public string? Service { get; init; }
 
-    /// <summary>The service's port.</summary>
+    /// <summary>The service's port; Istio's examples quote it (<c>"8000"</c>), which is accepted.</summary>
     [Required]
-    [PortNumber]
-    public int? Port { get; init; }
+    public IntOrString? Port { get; init; }
+
+    /// <summary>The port as a number; 0 when it is not one.</summary>
+    public int PortNumber => Port is { } port
+        ? port.IsNumber ? port.Number : int.TryParse(port.Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0
+        : 0;
 
     /// <summary>How long to wait for the authorizer; 600s when absent (Istio's default).</summary>
     public TimeSpan? Timeout { get; init; }
