@@ -1,3 +1,4 @@
+using Heddle.Proxy.Authorization;
 using Heddle.Proxy.Admin;
 using Heddle.Proxy.Configuration;
 using Heddle.Proxy.Discovery;
@@ -25,6 +26,7 @@ internal sealed class ProxyHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly UpstreamClients _clients;
+    private readonly ExternalAuthorizer _externalAuthorizer;
     private readonly AccessLog _accessLog;
     private readonly MetricsHandler _metricsHandler;
     private readonly OtlpSpanExporter? _spanExporter;
@@ -93,6 +95,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         _logger = loggerFactory.CreateLogger("Heddle.Proxy");
         connectionLogger = loggerFactory.CreateLogger("Heddle.Proxy.Listeners");
         var securityLogger = loggerFactory.CreateLogger("Heddle.Proxy.Security");
+        _externalAuthorizer = new ExternalAuthorizer(options.TimeProvider, securityLogger);
         _clients = new UpstreamClients(options.ConnectTimeout, options.UpstreamIdleTimeout, new UpstreamTls(Snapshots, Certificates, securityLogger));
         _accessLog = new AccessLog(options.AccessLog, accessLogOutput, _logger, options.AccessLogJson);
         Metrics = new ProxyMetrics();
@@ -113,7 +116,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         var lifetime = _app.Services.GetRequiredService<IHostApplicationLifetime>();
         var dispatcher = new RequestDispatcher(
             new OutboundHandler(Snapshots, forwarder, _clients, completion, options.Random, options.TimeProvider),
-            new InboundHandler(Snapshots, forwarder, _clients, completion, options.TimeProvider),
+            new InboundHandler(Snapshots, forwarder, _clients, completion, _externalAuthorizer, options.TimeProvider),
             new AdminHandler(Snapshots, Discovery, _metricsHandler, LoggingLevel, options.NodeId, lifetime.StopApplication, _logger, Certificates),
             new ReadinessHandler(Snapshots, Health, options.RequireWorkloadCertificate ? Certificates : null),
             _metricsHandler,
@@ -222,6 +225,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         Discovery.Dispose();
         _clients.Dispose();
+        _externalAuthorizer.Dispose();
         _metricsHandler.Dispose();
         _spanExporter?.Dispose();
         Certificates.Dispose();

@@ -8,8 +8,9 @@ namespace Heddle.ControlPlane.Snapshots;
 /// <summary>The AuthorizationPolicies that apply to a proxy's workload, translated for the proxy; null when none do.</summary>
 internal static class AuthorizationBuilder
 {
-    public static AuthorizationPolicies? For(ProxyContext proxy, ConfigSet config)
+    public static AuthorizationPolicies? For(ProxyContext proxy, EndpointCatalog catalog)
     {
+        var config = catalog.Config;
         AuthorizationPolicies? result = null;
         foreach (var policy in config.AuthorizationPolicies)
         {
@@ -21,13 +22,13 @@ internal static class AuthorizationBuilder
             }
 
             result ??= new AuthorizationPolicies();
-            result.Policies.Add(Translate(policy));
+            result.Policies.Add(Translate(policy, catalog));
         }
 
         return result;
     }
 
-    private static WirePolicy Translate(ConfigPolicy policy)
+    private static WirePolicy Translate(ConfigPolicy policy, EndpointCatalog catalog)
     {
         var spec = policy.Spec;
         var wire = new WirePolicy
@@ -41,9 +42,9 @@ internal static class AuthorizationBuilder
                 _ => WirePolicy.Types.Action.Allow,
             },
         };
-        if (spec.Provider?.Name is { } provider)
+        if (wire.Action == WirePolicy.Types.Action.Custom)
         {
-            wire.Provider = new AuthorizationProvider { Name = provider };
+            wire.Provider = AuthorizationProviders.Resolve(spec.Provider?.Name, policy.Metadata.Namespace, catalog);
         }
 
         foreach (var rule in spec.Rules)

@@ -72,7 +72,7 @@ public static class SnapshotBuilder
         resources.Add(SnapshotResource.Create(new Resource { Name = ClusterNames.InboundResource, Inbound = InboundBuilder.For(proxy, catalog) }));
         resources.Add(SnapshotResource.Create(new Resource { Name = ClusterNames.SettingsResource, Settings = ProxySettingsBuilder.For(catalog.Config) }));
 
-        if (AuthorizationBuilder.For(proxy, catalog.Config) is { } authorization)
+        if (AuthorizationBuilder.For(proxy, catalog) is { } authorization)
         {
             resources.Add(SnapshotResource.Create(new Resource { Name = ClusterNames.AuthorizationResource, Authorization = authorization }));
         }

@@ -3,28 +3,34 @@ using Heddle.Discovery.V1;
 namespace Heddle.Proxy.Authorization;
 
 /// <summary>
-/// The AuthorizationPolicies of this proxy's workload, compiled. Istio's order: a matching DENY policy denies; then,
+/// The AuthorizationPolicies of this proxy's workload, compiled. Istio's order: a matching CUSTOM policy sends the
+/// request to its external authorizer (see <see cref="MatchCustom"/>); then a matching DENY policy denies; then,
 /// when any ALLOW policy exists, the request must match one of them; AUDIT policies decide nothing. Evaluation does
 /// not allocate.
 /// </summary>
 internal sealed class AuthorizationEngine
 {
+    private readonly (CompiledPolicy Policy, ExternalAuthorizerConfig Authorizer)[] _custom;
     private readonly CompiledPolicy[] _deny;
     private readonly CompiledPolicy[] _allow;
 
-    private AuthorizationEngine(CompiledPolicy[] deny, CompiledPolicy[] allow)
+    private AuthorizationEngine((CompiledPolicy, ExternalAuthorizerConfig)[] custom, CompiledPolicy[] deny, CompiledPolicy[] allow)
     {
+        _custom = custom;
         _deny = deny;
         _allow = allow;
     }
 
     /// <summary>No policies: every request is allowed.</summary>
-    public static AuthorizationEngine AllowAll { get; } = new([], []);
+    public static AuthorizationEngine AllowAll { get; } = new([], [], []);
 
-    public bool IsEmpty => _deny.Length == 0 && _allow.Length == 0;
+    public bool IsEmpty => _custom.Length == 0 && _deny.Length == 0 && _allow.Length == 0;
+
+    public bool HasCustom => _custom.Length > 0;
 
     public static AuthorizationEngine Compile(AuthorizationPolicies policies)
     {
+        var custom = new List<(CompiledPolicy, ExternalAuthorizerConfig)>();
         var deny = new List<CompiledPolicy>();
         var allow = new List<CompiledPolicy>();
         foreach (var policy in policies.Policies)
@@ -38,15 +44,29 @@ internal sealed class AuthorizationEngine
                     allow.Add(CompiledPolicy.Compile(policy));
                     break;
                 case AuthorizationPolicy.Types.Action.Custom:
-                    // An external authorizer that cannot be called must not let requests through unchecked.
-                    deny.Add(CompiledPolicy.Compile(policy));
+                    custom.Add((CompiledPolicy.Compile(policy), ExternalAuthorizerConfig.Compile(policy.Provider ?? new AuthorizationProvider())));
                     break;
             }
         }
 
-        return new AuthorizationEngine([.. deny], [.. allow]);
+        return new AuthorizationEngine([.. custom], [.. deny], [.. allow]);
     }
 
+    /// <summary>The external authorizer of the first CUSTOM policy the request matches; null when it matches none.</summary>
+    public ExternalAuthorizerConfig? MatchCustom(in AuthorizationInput input)
+    {
+        foreach (var (policy, authorizer) in _custom)
+        {
+            if (policy.Matches(input))
+            {
+                return authorizer;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The DENY and ALLOW policies' decision (CUSTOM policies are asked first, by the caller).</summary>
     public AuthorizationDecision Evaluate(in AuthorizationInput input)
     {
         foreach (var policy in _deny)

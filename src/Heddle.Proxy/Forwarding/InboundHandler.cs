@@ -20,6 +20,7 @@ internal sealed class InboundHandler(
     IHttpForwarder forwarder,
     UpstreamClients clients,
     RequestCompletion completion,
+    ExternalAuthorizer externalAuthorizer,
     TimeProvider timeProvider)
 {
     public async Task HandleAsync(HttpContext context)
@@ -49,6 +50,12 @@ internal sealed class InboundHandler(
             {
                 await AccessDenied.WriteUnauthenticatedAsync(context, failure).ConfigureAwait(false);
             }
+            else if (snapshot.Authorization.HasCustom
+                && snapshot.Authorization.MatchCustom(Input(context, port, jwt.Identity)) is { } authorizer
+                && !await externalAuthorizer.CheckAsync(context, authorizer).ConfigureAwait(false))
+            {
+                // The external authorizer's denial has been written.
+            }
             else if (!Authorize(context, snapshot, port, jwt.Identity))
             {
                 await AccessDenied.WriteAsync(context).ConfigureAwait(false);
@@ -71,9 +78,14 @@ internal sealed class InboundHandler(
             return true;
         }
 
-        var peer = context.Features.Get<PeerIdentity>();
-        var decision = policies.Evaluate(new AuthorizationInput(context.Request, port, peer?.Principal, peer?.Namespace, ServerName: null, jwt));
+        var decision = policies.Evaluate(Input(context, port, jwt));
         return decision.Allowed;
+    }
+
+    private static AuthorizationInput Input(HttpContext context, int port, RequestIdentity? jwt)
+    {
+        var peer = context.Features.Get<PeerIdentity>();
+        return new AuthorizationInput(context.Request, port, peer?.Principal, peer?.Namespace, ServerName: null, jwt);
     }
 
     private async Task<ResponseFlags> ForwardAsync(HttpContext context, InboundTarget target)

@@ -5,4 +5,7 @@ public sealed record MeshConfigSpec
 {
     /// <summary>What sidecars do with requests for hosts the mesh does not know.</summary>
     public OutboundTrafficPolicy? OutboundTrafficPolicy { get; init; }
+
+    /// <summary>Istio's <c>extensionProviders</c>: the external authorizers that CUSTOM AuthorizationPolicies name.</summary>
+    public ImmutableArray<MeshExtensionProvider> ExtensionProviders { get; init; } = [];
 }
