@@ -5,4 +5,14 @@ public sealed record MeshConfigSpec
 {
     /// <summary>What sidecars do with requests for hosts the mesh does not know.</summary>
     public OutboundTrafficPolicy? OutboundTrafficPolicy { get; init; }
+
+    /// <summary>Where the built-in <c>envoy</c> access log writes (e.g. <c>/dev/stdout</c> or a file path); set, it turns
+    /// the access log on for every workload by default.</summary>
+    public string? AccessLogFile { get; init; }
+
+    /// <summary>TEXT (the default) or JSON.</summary>
+    public MeshAccessLogEncoding? AccessLogEncoding { get; init; }
+
+    /// <summary>The providers used when a Telemetry resource names none, or when none applies.</summary>
+    public MeshDefaultProviders? DefaultProviders { get; init; }
 }
