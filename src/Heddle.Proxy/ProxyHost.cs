@@ -108,6 +108,7 @@ internal sealed class ProxyHost : IAsyncDisposable
             : null;
         var tracer = new Tracer(_spanExporter, options.TraceSamplingPercent, Telemetry.Local, options.NodeId, options.TimeProvider, options.Random);
         var completion = new RequestCompletion(Telemetry, tracer, _accessLog, options.TimeProvider);
+        Snapshots.Published += new TelemetrySettingsApplier(_accessLog, tracer, _logger).Apply;
         _metricsHandler = new MetricsHandler(Metrics, options.PodIp, options.AppMetrics);
         relay = new TcpTunnelRelay(Snapshots, _accessLog, Telemetry, options.Random, options.TimeProvider, options.ConnectTimeout);
         Discovery = new DiscoveryClient(options, Snapshots, Health, loggerFactory.CreateLogger("Heddle.Proxy.Discovery"), Certificates);

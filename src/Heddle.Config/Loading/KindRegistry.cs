@@ -15,6 +15,7 @@ internal static class KindRegistry
         new(AuthorizationPolicy.KindName, ApiVersions.IstioSecurity, typeof(AuthorizationPolicy), typeof(AuthorizationPolicySpec)),
         new(RequestAuthentication.KindName, ApiVersions.IstioSecurity, typeof(RequestAuthentication), typeof(RequestAuthenticationSpec)),
         new(PeerAuthentication.KindName, ApiVersions.IstioSecurity, typeof(PeerAuthentication), typeof(PeerAuthenticationSpec)),
+        new(Telemetry.KindName, ApiVersions.IstioTelemetry, typeof(Telemetry), typeof(TelemetrySpec)),
         new(LocalWorkload.KindName, [ApiVersions.HeddleV1Alpha1], typeof(LocalWorkload), typeof(LocalWorkloadSpec)),
         new(MeshSettings.KindName, [ApiVersions.HeddleV1Alpha1], typeof(MeshSettings), typeof(MeshConfigSpec)),
     ];
@@ -32,7 +33,6 @@ internal static class KindRegistry
         ["networking.k8s.io"] = ["Ingress", "NetworkPolicy"],
         ["rbac.authorization.k8s.io"] = ["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"],
         ["networking.istio.io"] = ["Gateway", "Sidecar", "WorkloadGroup", "EnvoyFilter", "ProxyConfig"],
-        ["telemetry.istio.io"] = ["Telemetry"],
         ["extensions.istio.io"] = ["WasmPlugin"],
         ["gateway.networking.k8s.io"] = ["Gateway", "GatewayClass", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute", "ReferenceGrant"],
     };

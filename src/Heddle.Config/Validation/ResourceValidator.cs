@@ -29,6 +29,7 @@ internal static class ResourceValidator
         new RequestAuthenticationRule(),
         new MeshConfigRule(),
         new PeerAuthenticationRule(),
+        new TelemetryRule(),
     ];
 
     /// <summary>Checks <paramref name="resources"/>; the returned context says which were rejected.</summary>

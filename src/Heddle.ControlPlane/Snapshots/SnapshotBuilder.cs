@@ -70,7 +70,7 @@ public static class SnapshotBuilder
         }
 
         resources.Add(SnapshotResource.Create(new Resource { Name = ClusterNames.InboundResource, Inbound = InboundBuilder.For(proxy, catalog) }));
-        resources.Add(SnapshotResource.Create(new Resource { Name = ClusterNames.SettingsResource, Settings = ProxySettingsBuilder.For(catalog.Config) }));
+        resources.Add(SnapshotResource.Create(new Resource { Name = ClusterNames.SettingsResource, Settings = TelemetrySettingsBuilder.Apply(ProxySettingsBuilder.For(catalog.Config), catalog.Config, proxy.Namespace, proxy.Labels) }));
 
         if (AuthorizationBuilder.For(proxy, catalog) is { } authorization)
         {

@@ -14,9 +14,13 @@ internal sealed class SnapshotStore
     /// <summary>Completes when the first configuration has been applied.</summary>
     public Task FirstApplied => _firstApplied.Task;
 
+    /// <summary>Called with each snapshot right after it is published (settings that live outside the snapshot).</summary>
+    public event Action<ProxySnapshot>? Published;
+
     public void Publish(ProxySnapshot snapshot)
     {
         Volatile.Write(ref _current, snapshot);
+        Published?.Invoke(snapshot);
         _firstApplied.TrySetResult();
     }
 }

@@ -53,11 +53,12 @@ internal sealed class TcpTunnelRelay(
             series.OnClosed(0, 0);
         }
 
-        if (accessLog.Enabled)
+        var code = flags == ResponseFlags.None ? 200 : 0;
+        if (accessLog.Accepts(code))
         {
             var elapsed = timeProvider.GetElapsedTime(started);
             accessLog.Write(new AccessLogEntry(
-                timeProvider.GetUtcNow() - elapsed, "CONNECT", authority, null, "TCP", flags == ResponseFlags.None ? 200 : 0, flags,
+                timeProvider.GetUtcNow() - elapsed, "CONNECT", authority, null, "TCP", code, flags,
                 sent, received, (long)elapsed.TotalMilliseconds, null, null, null, authority, target?.ToString(), cluster, null));
         }
     }

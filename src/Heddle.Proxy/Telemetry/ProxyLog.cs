@@ -39,6 +39,15 @@ internal static partial class ProxyLog
     [LoggerMessage(11, LogLevel.Warning, "Access log: {Dropped} lines dropped because stdout is too slow")]
     public static partial void AccessLogDropped(ILogger logger, long dropped);
 
+    [LoggerMessage(41, LogLevel.Information, "Access log: {Settings}")]
+    public static partial void AccessLogConfigured(ILogger logger, string settings);
+
+    [LoggerMessage(42, LogLevel.Warning, "Access log: cannot open {Path} ({Reason}); writing to stdout")]
+    public static partial void AccessLogFileFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(43, LogLevel.Information, "Tracing: sampling {Percentage}% of new traces")]
+    public static partial void TraceSamplingConfigured(ILogger logger, double percentage);
+
     [LoggerMessage(13, LogLevel.Debug, "The control plane is still unreachable ({Reason}); next attempt in {DelayMs} ms")]
     public static partial void DiscoveryStillDisconnected(ILogger logger, string reason, long delayMs);
 

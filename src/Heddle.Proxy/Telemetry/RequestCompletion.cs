@@ -10,7 +10,7 @@ namespace Heddle.Proxy.Telemetry;
 
 /// <summary>
 /// The one point where a request ends: it always records the request's metrics, closes its span when it is traced,
-/// and writes the access-log line when the access log is on.
+/// and writes the access-log line when the access log is on and its filter accepts the status code.
 /// </summary>
 internal sealed class RequestCompletion(MeshTelemetry telemetry, Tracer tracer, AccessLog accessLog, TimeProvider timeProvider)
 {
@@ -33,8 +33,8 @@ internal sealed class RequestCompletion(MeshTelemetry telemetry, Tracer tracer, 
             destination = clusterTelemetry.PeerOf(endpoint);
         }
 
-        Record(context, started, flags, Reporter.Source, telemetry.Local, destination, service, cluster?.Name, endpoint?.UpstreamHost);
-        if (accessLog.Enabled)
+        var code = Record(context, started, flags, Reporter.Source, telemetry.Local, destination, service, cluster?.Name, endpoint?.UpstreamHost);
+        if (accessLog.Accepts(code))
         {
             RequestLog.Write(accessLog, context, timeProvider, started, flags, endpoint?.UpstreamHost, cluster?.Name, route);
         }
@@ -43,8 +43,8 @@ internal sealed class RequestCompletion(MeshTelemetry telemetry, Tracer tracer, 
     /// <summary>A request of the local workload sent to the host it named (outbound traffic policy ALLOW_ANY).</summary>
     public void Passthrough(HttpContext context, long started, ResponseFlags flags, string target, string cluster)
     {
-        Record(context, started, flags, Reporter.Source, telemetry.Local, WorkloadPeer.Unknown, telemetry.FromPassthroughAuthority(target), cluster, target);
-        if (accessLog.Enabled)
+        var code = Record(context, started, flags, Reporter.Source, telemetry.Local, WorkloadPeer.Unknown, telemetry.FromPassthroughAuthority(target), cluster, target);
+        if (accessLog.Accepts(code))
         {
             RequestLog.Write(accessLog, context, timeProvider, started, flags, target, cluster, null);
         }
@@ -54,14 +54,15 @@ internal sealed class RequestCompletion(MeshTelemetry telemetry, Tracer tracer, 
     public void Inbound(HttpContext context, long started, ResponseFlags flags, InboundTarget? target)
     {
         var source = telemetry.Peers.Resolve(context.Request.Headers[MeshHeaders.PeerMetadata].ToString());
-        Record(context, started, flags, Reporter.Destination, source, telemetry.Local, telemetry.FromInboundAuthority(context.Request.Host.Value), target?.ClusterName, target?.UpstreamHost);
-        if (accessLog.Enabled)
+        var code = Record(context, started, flags, Reporter.Destination, source, telemetry.Local, telemetry.FromInboundAuthority(context.Request.Host.Value), target?.ClusterName, target?.UpstreamHost);
+        if (accessLog.Accepts(code))
         {
             RequestLog.Write(accessLog, context, timeProvider, started, flags, target?.UpstreamHost, target?.ClusterName, null);
         }
     }
 
-    private void Record(
+    /// <summary>Records the request's metrics and span; returns its status code (0: no response).</summary>
+    private int Record(
         HttpContext context, long started, ResponseFlags flags, Reporter reporter, WorkloadPeer source, WorkloadPeer destination, ServiceTarget service,
         string? upstreamCluster, string? upstreamHost)
     {
@@ -81,6 +82,7 @@ internal sealed class RequestCompletion(MeshTelemetry telemetry, Tracer tracer, 
             ConnectionSecurity.For(reporter, context));
         telemetry.Metrics.RecordRequest(key, timeProvider.GetElapsedTime(started), request.ContentLength ?? 0, response.ContentLength ?? 0);
         tracer.End(context, code, flags, service, upstreamCluster, upstreamHost);
+        return code;
     }
 
     private static bool IsGrpc(HttpRequest request) =>

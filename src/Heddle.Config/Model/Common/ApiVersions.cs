@@ -21,6 +21,12 @@ public static class ApiVersions
     /// <summary>Istio security, older version still accepted.</summary>
     public const string IstioSecurityV1Beta1 = "security.istio.io/v1beta1";
 
+    /// <summary>Istio telemetry, current version.</summary>
+    public const string IstioTelemetryV1 = "telemetry.istio.io/v1";
+
+    /// <summary>Istio telemetry, older version still accepted.</summary>
+    public const string IstioTelemetryV1Alpha1 = "telemetry.istio.io/v1alpha1";
+
     /// <summary>Heddle's own kinds.</summary>
     public const string HeddleV1Alpha1 = "heddle.dev/v1alpha1";
 
@@ -29,4 +35,7 @@ public static class ApiVersions
 
     /// <summary>The Istio security versions accepted, newest first.</summary>
     public static ImmutableArray<string> IstioSecurity { get; } = [IstioSecurityV1, IstioSecurityV1Beta1];
+
+    /// <summary>The Istio telemetry versions accepted, newest first.</summary>
+    public static ImmutableArray<string> IstioTelemetry { get; } = [IstioTelemetryV1, IstioTelemetryV1Alpha1];
 }

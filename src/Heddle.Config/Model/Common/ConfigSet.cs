@@ -40,6 +40,9 @@ public sealed record ConfigSet
     /// <summary>Istio PeerAuthentications.</summary>
     public ImmutableArray<PeerAuthentication> PeerAuthentications { get; init; } = [];
 
+    /// <summary>Istio Telemetries.</summary>
+    public ImmutableArray<Telemetry> Telemetries { get; init; } = [];
+
     /// <summary>Every resource, kind by kind in the order of the properties above.</summary>
     public IEnumerable<Resource> All =>
         Services.Cast<Resource>()
@@ -51,7 +54,8 @@ public sealed record ConfigSet
             .Concat(RequestAuthentications)
             .Concat(PeerAuthentications)
             .Concat(LocalWorkloads)
-            .Concat(MeshConfigs);
+            .Concat(MeshConfigs)
+            .Concat(Telemetries);
 
     /// <summary>A set holding <paramref name="resources"/>, grouped by kind, keeping their order.</summary>
     public static ConfigSet From(IEnumerable<Resource> resources)
@@ -69,6 +73,7 @@ public sealed record ConfigSet
             LocalWorkloads = [.. list.OfType<LocalWorkload>()],
             MeshConfigs = [.. list.OfType<MeshSettings>()],
             PeerAuthentications = [.. list.OfType<PeerAuthentication>()],
+            Telemetries = [.. list.OfType<Telemetry>()],
         };
     }
 }

@@ -8,4 +8,14 @@ public sealed record MeshConfigSpec
 
     /// <summary>Istio's <c>extensionProviders</c>: the external authorizers that CUSTOM AuthorizationPolicies name.</summary>
     public ImmutableArray<MeshExtensionProvider> ExtensionProviders { get; init; } = [];
+
+    /// <summary>Where the built-in <c>envoy</c> access log writes (e.g. <c>/dev/stdout</c> or a file path); set, it turns
+    /// the access log on for every workload by default.</summary>
+    public string? AccessLogFile { get; init; }
+
+    /// <summary>TEXT (the default) or JSON.</summary>
+    public MeshAccessLogEncoding? AccessLogEncoding { get; init; }
+
+    /// <summary>The providers used when a Telemetry resource names none, or when none applies.</summary>
+    public MeshDefaultProviders? DefaultProviders { get; init; }
 }

@@ -19,7 +19,8 @@ internal sealed class Tracer
     private const long NanosPerTick = 100;
 
     private readonly OtlpSpanExporter? _exporter;
-    private readonly double _samplingPercent;
+    private readonly double _defaultSamplingPercent;
+    private double _samplingPercent;
     private readonly TimeProvider _timeProvider;
     private readonly Random _random;
     private readonly string _nodeId;
@@ -28,6 +29,7 @@ internal sealed class Tracer
     public Tracer(OtlpSpanExporter? exporter, double samplingPercent, WorkloadPeer local, string nodeId, TimeProvider timeProvider, Random random)
     {
         _exporter = exporter;
+        _defaultSamplingPercent = samplingPercent;
         _samplingPercent = samplingPercent;
         _local = local;
         _nodeId = nodeId;
@@ -36,6 +38,22 @@ internal sealed class Tracer
     }
 
     public bool Enabled => _exporter is not null;
+
+    /// <summary>The percentage of new traces sampled now.</summary>
+    public double SamplingPercent => Volatile.Read(ref _samplingPercent);
+
+    /// <summary>Applies the control plane's sampling percentage; null returns to the command-line one. True when it changed.</summary>
+    public bool ConfigureSampling(double? percent)
+    {
+        var value = Math.Clamp(percent ?? _defaultSamplingPercent, 0, 100);
+        if (value == Volatile.Read(ref _samplingPercent))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _samplingPercent, value);
+        return true;
+    }
 
     /// <summary>Opens this hop's span and rewrites the request's trace headers so the next hop is its child.</summary>
     public void Start(HttpContext context, bool inbound)
@@ -50,7 +68,7 @@ internal sealed class Tracer
         var spanId = NextId();
         var current = hasParent
             ? parent with { SpanId = spanId }
-            : new TraceContext(NextId(), NextId(), spanId, _random.NextDouble() * 100 < _samplingPercent);
+            : new TraceContext(NextId(), NextId(), spanId, _random.NextDouble() * 100 < Volatile.Read(ref _samplingPercent));
 
         headers[TraceContext.TraceParent] = current.FormatTraceParent(spanId);
         if (b3Multi)
