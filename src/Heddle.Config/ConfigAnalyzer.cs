@@ -17,6 +17,7 @@ public static class ConfigAnalyzer
         new TargetPortCheck(),
         new ReadinessProbePortCheck(),
         new MutualTlsConflictCheck(),
+        new AuthorizationPolicyMatchCheck(),
     ];
 
     /// <summary>Cross-reference problems in <paramref name="config"/>; problems the loader reports are not repeated.</summary>
