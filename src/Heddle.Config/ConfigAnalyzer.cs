@@ -18,6 +18,7 @@ public static class ConfigAnalyzer
         new ReadinessProbePortCheck(),
         new MutualTlsConflictCheck(),
         new AuthorizationPolicyMatchCheck(),
+        new ExtensionProviderCheck(),
     ];
 
     /// <summary>Cross-reference problems in <paramref name="config"/>; problems the loader reports are not repeated.</summary>

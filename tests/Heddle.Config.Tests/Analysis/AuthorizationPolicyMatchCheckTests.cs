@@ -165,3 +165,39 @@ public class AuthorizationPolicyMatchCheckTests
         Assert.Contains("no extension provider \"unknown\"", warning.Message, StringComparison.Ordinal);
     }
 }
+
+public class ExtensionProviderCheckTests
+{
+    [Fact]
+    public void Analyze_ProviderWithUnknownServiceOrPort_OrADuplicateName_IsReported()
+    {
+        var diagnostics = Yaml.Analyze("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: ext-authz, namespace: foo}
+            spec:
+              selector: {app: ext-authz}
+              ports: [{name: http, port: 8000}]
+            ---
+            apiVersion: heddle.dev/v1alpha1
+            kind: MeshConfig
+            metadata: {name: mesh, namespace: istio-system}
+            spec:
+              extensionProviders:
+              - name: good
+                envoyExtAuthzHttp: {service: ext-authz.foo.svc.cluster.local, port: "8000"}
+              - name: wrong-port
+                envoyExtAuthzHttp: {service: foo/ext-authz, port: 9000}
+              - name: nowhere
+                envoyExtAuthzHttp: {service: nowhere.foo.svc.cluster.local, port: 80}
+              - name: good
+                envoyExtAuthzHttp: {service: ext-authz.foo.svc.cluster.local, port: 8000}
+            """);
+
+        Assert.Collection(
+            diagnostics.Where(d => d.Path.StartsWith("spec.extensionProviders", StringComparison.Ordinal)).OrderBy(d => d.Path, StringComparer.Ordinal),
+            d => Assert.Equal("spec.extensionProviders[1].envoyExtAuthzHttp.port", d.Path),
+            d => Assert.Equal("spec.extensionProviders[2].envoyExtAuthzHttp.service", d.Path),
+            d => Assert.Equal("spec.extensionProviders[3].name", d.Path));
+    }
+}
