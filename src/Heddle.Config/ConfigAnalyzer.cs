@@ -17,6 +17,8 @@ public static class ConfigAnalyzer
         new TargetPortCheck(),
         new ReadinessProbePortCheck(),
         new MutualTlsConflictCheck(),
+        new AuthorizationPolicyMatchCheck(),
+        new ExtensionProviderCheck(),
     ];
 
     /// <summary>Cross-reference problems in <paramref name="config"/>; problems the loader reports are not repeated.</summary>

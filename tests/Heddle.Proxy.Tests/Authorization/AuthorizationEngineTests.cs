@@ -292,4 +292,40 @@ public sealed class AuthorizationEngineTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+    [Fact]
+    public void Custom_MatchingRequest_NamesItsAuthorizer_OthersDoNot()
+    {
+        var custom = Policy("ext-authz", AuthorizationPolicy.Types.Action.Custom, To(o => o.Paths.Add("/headers")));
+        custom.Provider = new AuthorizationProvider { Name = "sample-ext-authz-http", Address = "http://10.0.0.8:8000", PathPrefix = "check" };
+        var engine = Engine(custom);
+
+        var authorizer = engine.MatchCustom(new AuthorizationInput(Request(path: "/headers"), 8000, null, null, null, null));
+        Assert.NotNull(authorizer);
+        Assert.Null(authorizer.Error);
+        Assert.Equal("http://10.0.0.8:8000/check", authorizer.BaseAddress);
+        Assert.Null(engine.MatchCustom(new AuthorizationInput(Request(path: "/ip"), 8000, null, null, null, null)));
+    }
+
+    [Fact]
+    public void Custom_IsNeitherAnAllowNorADenyPolicy()
+    {
+        var custom = Policy("ext-authz", AuthorizationPolicy.Types.Action.Custom, To(o => o.Paths.Add("/headers")));
+        custom.Provider = new AuthorizationProvider { Name = "p", Address = "http://10.0.0.8:8000" };
+        var engine = Engine(custom);
+
+        Assert.True(engine.HasCustom);
+        Assert.True(Allowed(engine, Request(path: "/headers")));
+        Assert.True(Allowed(engine, Request(path: "/ip")));
+    }
+
+    [Fact]
+    public void Custom_UnresolvedProvider_CarriesTheControlPlanesReason()
+    {
+        var custom = Policy("ext-authz", AuthorizationPolicy.Types.Action.Custom, new AuthorizationRule());
+        custom.Provider = new AuthorizationProvider { Name = "p", Error = "no extension provider \"p\" in the mesh config" };
+        var engine = Engine(custom);
+
+        var authorizer = engine.MatchCustom(new AuthorizationInput(Request(), 8000, null, null, null, null));
+        Assert.Equal("no extension provider \"p\" in the mesh config", authorizer?.Error);
+    }
 }
