@@ -158,4 +158,22 @@ public class TelemetryRuleTests
         Assert.Contains(result.Diagnostics, d => d.Path == "spec.defaultProviders.accessLogging[1]" && d.Message.Contains("\"otel\" is ignored", StringComparison.Ordinal));
         Assert.Single(result.Config.MeshConfigs);
     }
+
+    [Fact]
+    public void Load_AccessLoggingForServerSideOnly_WarnsThatBothDirectionsAreLogged()
+    {
+        var result = Yaml.Load("""
+            apiVersion: telemetry.istio.io/v1
+            kind: Telemetry
+            metadata: {name: t, namespace: default}
+            spec:
+              accessLogging:
+              - match:
+                  mode: SERVER
+            """);
+
+        var warning = Assert.Single(result.Diagnostics);
+        Assert.Equal("spec.accessLogging[0].match.mode", warning.Path);
+        Assert.Equal(Severity.Warning, warning.Severity);
+    }
 }
