@@ -6,7 +6,7 @@ using Heddle.Discovery;
 namespace Heddle.Cli.Commands;
 
 /// <summary>
-/// <c>heddle proxy-config routes|clusters|endpoints|listeners|secret WORKLOAD [--replica N] [-o json]</c>: what one sidecar
+/// <c>heddle proxy-config routes|clusters|endpoints|listeners|secret|log WORKLOAD [--replica N] [-o json]</c>: what one sidecar
 /// of the running mesh is configured with, read from its admin endpoint (<c>GET :15000/config_dump</c>).
 /// </summary>
 internal static class ProxyConfigCommand
@@ -19,6 +19,7 @@ internal static class ProxyConfigCommand
         command.Subcommands.Add(CreateKind(ProxyConfigTables.Endpoints, "Every cluster's endpoints: address, the sidecar in front of it, labels"));
         command.Subcommands.Add(CreateKind(ProxyConfigTables.Listeners, "The pod's listeners: outbound 15001, inbound 15006 with the app's ports, admin 15000, readiness 15021"));
         command.Subcommands.Add(ProxyConfigSecretCommand.Create());
+        command.Subcommands.Add(ProxyConfigLogCommand.Create());
         return command;
     }
 

@@ -30,6 +30,7 @@ internal static class ResourceValidator
         new MeshConfigRule(),
         new PeerAuthenticationRule(),
         new TelemetryRule(),
+        new MeshTelemetryRule(),
     ];
 
     /// <summary>Checks <paramref name="resources"/>; the returned context says which were rejected.</summary>

@@ -24,6 +24,11 @@ internal sealed class TelemetryRule : ResourceRule<Telemetry>
                 }
             }
 
+            if (entry.Match?.Mode is TelemetryWorkloadMode.Client or TelemetryWorkloadMode.Server)
+            {
+                context.Warning(resource, $"{path}.match.mode", "Heddle applies access logging to both directions; match.mode CLIENT or SERVER is not supported and the entry applies to all traffic");
+            }
+
             if (entry.Filter?.Expression is { } expression
                 && !AccessLogFilterExpression.TryParse(expression, out _, out var error))
             {

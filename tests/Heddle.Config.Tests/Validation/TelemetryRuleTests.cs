@@ -137,4 +137,43 @@ public class TelemetryRuleTests
 
         Assert.Contains(result.Diagnostics, d => d.Severity == Severity.Error && d.Line == 5 && d.Message.Contains("accessLoging", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Load_MeshConfigCustomFormatAndUnknownDefaultProvider_WarnWithFieldPaths()
+    {
+        var result = Yaml.Load("""
+            apiVersion: heddle.dev/v1alpha1
+            kind: MeshConfig
+            metadata: {name: mesh}
+            spec:
+              accessLogFile: /dev/stdout
+              accessLogFormat: "[%START_TIME%] %REQ(:METHOD)%\n"
+              defaultProviders:
+                accessLogging: [envoy, otel]
+            """);
+
+        Assert.Equal(2, result.Diagnostics.Length);
+        Assert.All(result.Diagnostics, d => Assert.Equal(Severity.Warning, d.Severity));
+        Assert.Contains(result.Diagnostics, d => d.Line == 6 && d.Path == "spec.accessLogFormat");
+        Assert.Contains(result.Diagnostics, d => d.Path == "spec.defaultProviders.accessLogging[1]" && d.Message.Contains("\"otel\" is ignored", StringComparison.Ordinal));
+        Assert.Single(result.Config.MeshConfigs);
+    }
+
+    [Fact]
+    public void Load_AccessLoggingForServerSideOnly_WarnsThatBothDirectionsAreLogged()
+    {
+        var result = Yaml.Load("""
+            apiVersion: telemetry.istio.io/v1
+            kind: Telemetry
+            metadata: {name: t, namespace: default}
+            spec:
+              accessLogging:
+              - match:
+                  mode: SERVER
+            """);
+
+        var warning = Assert.Single(result.Diagnostics);
+        Assert.Equal("spec.accessLogging[0].match.mode", warning.Path);
+        Assert.Equal(Severity.Warning, warning.Severity);
+    }
 }

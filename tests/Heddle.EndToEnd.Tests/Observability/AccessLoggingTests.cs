@@ -103,6 +103,23 @@ public sealed class AccessLoggingTests : IAsyncLifetime
         }, Deadline, "quiet's access log back on stdout");
     }
 
+    [Fact]
+    public async Task ProxyConfigLog_LevelDebug_ChangesTheSidecarsLevelThroughItsAdminEndpoint()
+    {
+        var (exitCode, output) = await _mesh.RunCliAsync("proxy-config", "log", "loud", "--level", "debug");
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("heddle: debug", output, StringComparison.Ordinal);
+
+        (exitCode, output) = await _mesh.RunCliAsync("proxy-config", "log", "loud", "-o", "json");
+        Assert.True(exitCode == 0, output);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("debug", json.RootElement.GetProperty("loggers").GetProperty("heddle").GetString());
+
+        (exitCode, output) = await _mesh.RunCliAsync("proxy-config", "log", "loud", "--level", "loud");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("expected trace, debug", output, StringComparison.Ordinal);
+    }
+
     private async Task<string> ConfigDumpAsync(string workload)
     {
         using var admin = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };

@@ -16,6 +16,9 @@ public sealed record MeshConfigSpec
     /// <summary>TEXT (the default) or JSON.</summary>
     public MeshAccessLogEncoding? AccessLogEncoding { get; init; }
 
+    /// <summary>Envoy's access-log format string (read, not applied: Heddle writes Envoy's default text shape).</summary>
+    public string? AccessLogFormat { get; init; }
+
     /// <summary>The providers used when a Telemetry resource names none, or when none applies.</summary>
     public MeshDefaultProviders? DefaultProviders { get; init; }
 }
