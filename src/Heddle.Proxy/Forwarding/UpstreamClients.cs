@@ -22,6 +22,7 @@ internal sealed class UpstreamClients : IDisposable
     /// <param name="tls">Decides TLS per next hop (none: every connection is plaintext).</param>
     public UpstreamClients(TimeSpan connectTimeout, TimeSpan activityTimeout, UpstreamTls? tls = null)
     {
+        Tls = tls;
         Http1 = new HttpMessageInvoker(CreateHandler(connectTimeout, tls, http2: false), disposeHandler: true);
         H2c = new HttpMessageInvoker(CreateHandler(connectTimeout, tls, http2: true), disposeHandler: true);
         _http1Config = new ForwarderRequestConfig
@@ -37,6 +38,9 @@ internal sealed class UpstreamClients : IDisposable
             ActivityTimeout = activityTimeout,
         };
     }
+
+    /// <summary>Decides TLS per next hop; a cluster's own pools (<see cref="ClusterConnections"/>) use it too.</summary>
+    public UpstreamTls? Tls { get; }
 
     public HttpMessageInvoker Http1 { get; }
 

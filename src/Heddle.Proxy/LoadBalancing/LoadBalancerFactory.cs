@@ -64,11 +64,25 @@ internal static class LoadBalancerFactory
             ? new ConsistentHashLoadBalancer(hash, endpoints, random)
             : Create(cluster.LoadBalancer, endpoints, random);
 
-    public static ILoadBalancer Create(LoadBalancerPolicy policy, UpstreamEndpoint[] endpoints, Random random) => policy switch
+    /// <summary>The simple policy; its weighted form when the endpoints' weights differ.</summary>
+    public static ILoadBalancer Create(LoadBalancerPolicy policy, UpstreamEndpoint[] endpoints, Random random)
     {
-        LoadBalancerPolicy.LoadBalancerRandom => new RandomLoadBalancer(endpoints, random),
-        LoadBalancerPolicy.LoadBalancerLeastRequest => new LeastRequestLoadBalancer(endpoints, random),
-        // Passthrough clusters send to the requested host; their endpoint list is only informational.
-        _ => new RoundRobinLoadBalancer(endpoints, random),
-    };
+        if (endpoints.Length > 1 && policy != LoadBalancerPolicy.LoadBalancerPassthrough && !EndpointWeights.AllEqual(endpoints))
+        {
+            return policy switch
+            {
+                LoadBalancerPolicy.LoadBalancerRandom => new WeightedRandomLoadBalancer(endpoints, random),
+                LoadBalancerPolicy.LoadBalancerLeastRequest => new WeightedLeastRequestLoadBalancer(endpoints, random),
+                _ => new WeightedRoundRobinLoadBalancer(endpoints, random),
+            };
+        }
+
+        return policy switch
+        {
+            LoadBalancerPolicy.LoadBalancerRandom => new RandomLoadBalancer(endpoints, random),
+            LoadBalancerPolicy.LoadBalancerLeastRequest => new LeastRequestLoadBalancer(endpoints, random),
+            // Passthrough clusters send to the requested host; their endpoint list is only informational.
+            _ => new RoundRobinLoadBalancer(endpoints, random),
+        };
+    }
 }

@@ -1,13 +1,16 @@
 using System.Net;
+using System.Net.Sockets;
 using Heddle.Discovery.V1;
 using Heddle.Proxy.Forwarding;
+using Heddle.Proxy.Security;
 
 namespace Heddle.Proxy.Upstreams;
 
 /// <summary>
 /// A cluster's own connection pools, for a DestinationRule whose connectionPool sets a connect timeout, an idle
-/// timeout or maxConnections: the shared <see cref="UpstreamClients"/> cannot carry settings per cluster. Created
-/// when the snapshot is applied and kept by the next snapshot while the settings stay the same.
+/// timeout, maxConnections or maxRequestsPerConnection: the shared <see cref="UpstreamClients"/> cannot carry settings
+/// per cluster. Created when the snapshot is applied and kept by the next snapshot while the settings stay the same;
+/// the pools themselves open on first use, with the shared clients' TLS.
 /// </summary>
 internal sealed class ClusterConnections
 {
@@ -17,17 +20,18 @@ internal sealed class ClusterConnections
     /// <summary>The shared clients' idle timeout.</summary>
     private static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly HttpMessageInvoker _http1;
-    private readonly HttpMessageInvoker _h2c;
+    private readonly int _maxConnections;
+    private readonly int _maxRequestsPerConnection;
+    private HttpMessageInvoker? _http1;
+    private HttpMessageInvoker? _h2c;
 
     private ClusterConnections(ConnectionPoolLimits limits)
     {
         Limits = limits;
         ConnectTimeout = limits.ConnectTimeoutMs > 0 ? TimeSpan.FromMilliseconds(limits.ConnectTimeoutMs) : DefaultConnectTimeout;
         IdleTimeout = limits.IdleTimeoutMs > 0 ? TimeSpan.FromMilliseconds(limits.IdleTimeoutMs) : DefaultIdleTimeout;
-        var maxConnections = limits.MaxConnections is > 0 and <= int.MaxValue ? (int)limits.MaxConnections : int.MaxValue;
-        _http1 = new HttpMessageInvoker(CreateHandler(maxConnections), disposeHandler: true);
-        _h2c = new HttpMessageInvoker(CreateHandler(int.MaxValue), disposeHandler: true);
+        _maxConnections = limits.MaxConnections is > 0 and <= int.MaxValue ? (int)limits.MaxConnections : int.MaxValue;
+        _maxRequestsPerConnection = limits.MaxRequestsPerConnection is > 0 and <= int.MaxValue ? (int)limits.MaxRequestsPerConnection : 0;
     }
 
     public ConnectionPoolLimits Limits { get; }
@@ -40,7 +44,7 @@ internal sealed class ClusterConnections
     /// <paramref name="before"/> when they were made for the same settings.</summary>
     public static ClusterConnections? For(ConnectionPoolLimits? limits, ClusterConnections? before)
     {
-        if (limits is null || (limits.ConnectTimeoutMs == 0 && limits.IdleTimeoutMs == 0 && limits.MaxConnections == 0))
+        if (limits is null || (limits.ConnectTimeoutMs == 0 && limits.IdleTimeoutMs == 0 && limits.MaxConnections == 0 && limits.MaxRequestsPerConnection == 0))
         {
             return null;
         }
@@ -49,24 +53,85 @@ internal sealed class ClusterConnections
             && before.Limits.ConnectTimeoutMs == limits.ConnectTimeoutMs
             && before.Limits.IdleTimeoutMs == limits.IdleTimeoutMs
             && before.Limits.MaxConnections == limits.MaxConnections
+            && before.Limits.MaxRequestsPerConnection == limits.MaxRequestsPerConnection
                 ? before
                 : new ClusterConnections(limits);
     }
 
-    public HttpMessageInvoker For(UpstreamProtocol protocol) => protocol == UpstreamProtocol.H2c ? _h2c : _http1;
+    /// <summary>The pool for a protocol, opened on first use (once; a race builds a spare that is dropped).</summary>
+    public HttpMessageInvoker For(UpstreamProtocol protocol, UpstreamClients shared) => protocol == UpstreamProtocol.H2c
+        ? _h2c ?? Open(ref _h2c, int.MaxValue, 0, shared.Tls, http2: true)
+        : _http1 ?? Open(ref _http1, _maxConnections, _maxRequestsPerConnection, shared.Tls, http2: false);
+
+    private HttpMessageInvoker Open(ref HttpMessageInvoker? slot, int maxConnections, int maxRequestsPerConnection, UpstreamTls? tls, bool http2)
+    {
+        var created = new HttpMessageInvoker(CreateHandler(maxConnections, maxRequestsPerConnection, tls, http2), disposeHandler: true);
+        var existing = Interlocked.CompareExchange(ref slot, created, null);
+        if (existing is null)
+        {
+            return created;
+        }
+
+        created.Dispose();
+        return existing;
+    }
 
     // Pools that a new snapshot no longer uses are not disposed (requests of the old snapshot may still use them);
     // their idle connections close after the idle timeout.
-    private SocketsHttpHandler CreateHandler(int maxConnections) => new()
+    private SocketsHttpHandler CreateHandler(int maxConnections, int maxRequestsPerConnection, UpstreamTls? tls, bool http2)
     {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        EnableMultipleHttp2Connections = true,
-        ConnectTimeout = ConnectTimeout,
-        PooledConnectionIdleTimeout = IdleTimeout,
-        MaxConnectionsPerServer = maxConnections,
-        ActivityHeadersPropagator = null,
-    };
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = ConnectTimeout,
+            PooledConnectionIdleTimeout = IdleTimeout,
+            MaxConnectionsPerServer = maxConnections,
+            ActivityHeadersPropagator = null,
+        };
+        if (tls is not null || maxRequestsPerConnection > 0)
+        {
+            handler.ConnectCallback = new Connector(tls, http2, maxRequestsPerConnection).ConnectAsync;
+        }
+
+        return handler;
+    }
+
+    /// <summary>Opens a TCP connection, secures it when the next hop wants TLS, and counts its requests when they are
+    /// limited (HTTP/1.1 only: an HTTP/2 connection's streams are not limited).</summary>
+    private sealed class Connector(UpstreamTls? tls, bool http2, int maxRequestsPerConnection)
+    {
+        public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            try
+            {
+                if (tls is not null)
+                {
+                    stream = await tls.SecureAsync(stream, context.DnsEndPoint, http2, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            return maxRequestsPerConnection > 0 && !http2 ? new RequestLimitStream(stream, maxRequestsPerConnection) : stream;
+        }
+    }
 }

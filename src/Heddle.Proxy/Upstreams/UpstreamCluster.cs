@@ -102,7 +102,7 @@ internal sealed class UpstreamCluster
 
     /// <summary>The client that sends this cluster's requests: its own pools, else the proxy's shared ones.</summary>
     public HttpMessageInvoker ClientFor(UpstreamProtocol protocol, UpstreamClients shared) =>
-        Connections?.For(protocol) ?? shared.For(protocol);
+        Connections?.For(protocol, shared) ?? shared.For(protocol);
 
     /// <summary>The endpoint for this request (null: none is available).</summary>
     public UpstreamEndpoint? Pick(HttpContext context) => LoadBalancer.Pick(context);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Heddle.Config.Analysis;
 using Heddle.Config.Model;
 using Heddle.ControlPlane.Registry;
 using Heddle.ControlPlane.Snapshots;
@@ -116,7 +117,7 @@ public sealed class DelegateRoutesTests
         var root = new HttpMatchRequest { Uri = new ConfigStringMatch { Prefix = rootPrefix, Exact = rootExact } };
         var leaf = new HttpMatchRequest { Uri = new ConfigStringMatch { Prefix = leafPrefix, Exact = leafExact } };
 
-        var merged = DelegateRoutes.MergeMatches([root], [leaf]);
+        var merged = DelegateMerge.MergeMatches([root], [leaf]);
 
         Assert.Equal(conflict, merged is null);
     }
@@ -127,7 +128,7 @@ public sealed class DelegateRoutesTests
         var root = new HttpMatchRequest { Uri = new ConfigStringMatch { Regex = "/a.*" } };
         var leaf = new HttpMatchRequest { Uri = new ConfigStringMatch { Prefix = "/a" } };
 
-        Assert.Null(DelegateRoutes.MergeMatches([root], [leaf]));
+        Assert.Null(DelegateMerge.MergeMatches([root], [leaf]));
     }
 
     [Fact]
@@ -136,7 +137,7 @@ public sealed class DelegateRoutesTests
         var root = new HttpMatchRequest { Method = new ConfigStringMatch { Exact = "GET" } };
         var leaf = new HttpMatchRequest { Headers = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("x-v", new ConfigStringMatch { Exact = "2" })]) };
 
-        var merged = Assert.Single(DelegateRoutes.MergeMatches([root], [leaf])!.Value);
+        var merged = Assert.Single(DelegateMerge.MergeMatches([root], [leaf])!.Value);
 
         Assert.Equal("GET", merged.Method!.Exact);
         Assert.Equal("2", merged.Headers["x-v"].Exact);
@@ -150,7 +151,7 @@ public sealed class DelegateRoutesTests
             new HttpMatchRequest { Method = new ConfigStringMatch { Exact = "POST" } });
         var leaf = new HttpMatchRequest { Uri = new ConfigStringMatch { Prefix = "/a/b" } };
 
-        var merged = DelegateRoutes.MergeMatches(root, [leaf])!.Value;
+        var merged = DelegateMerge.MergeMatches(root, [leaf])!.Value;
 
         Assert.Equal(2, merged.Length);
         Assert.Equal("/a/b", merged[0].Uri!.Prefix);
