@@ -116,7 +116,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         var forwarder = _app.Services.GetRequiredService<IHttpForwarder>();
         var lifetime = _app.Services.GetRequiredService<IHostApplicationLifetime>();
         var dispatcher = new RequestDispatcher(
-            new OutboundHandler(Snapshots, forwarder, _clients, completion, options.Random, options.TimeProvider),
+            new OutboundHandler(Snapshots, forwarder, _clients, completion, options.Random, options.TimeProvider, loggerFactory.CreateLogger("Heddle.Proxy.Forwarding")),
             new InboundHandler(Snapshots, forwarder, _clients, completion, _externalAuthorizer, options.TimeProvider),
             new AdminHandler(Snapshots, Discovery, _metricsHandler, LoggingLevel, options.NodeId, lifetime.StopApplication, _logger, Certificates),
             new ReadinessHandler(Snapshots, Health, options.RequireWorkloadCertificate ? Certificates : null),
