@@ -96,6 +96,12 @@ internal sealed record DumpedCluster(
     IReadOnlyList<DumpedEndpoint> Endpoints,
     JsonElement Raw)
 {
+    /// <summary>The cluster's policy: consistent hashing (ring hash or Maglev) when set, else the simple load balancer.</summary>
+    private static string LoadBalancerOf(JsonElement cluster) =>
+        cluster.TryGetProperty("consistentHash", out var hash) && hash.ValueKind == JsonValueKind.Object
+            ? Json.Text(hash, "table", "CONSISTENT_HASH_TABLE_RING_HASH") == "CONSISTENT_HASH_TABLE_MAGLEV" ? "LOAD_BALANCER_MAGLEV" : "LOAD_BALANCER_RING_HASH"
+            : Json.Text(cluster, "loadBalancer", "LOAD_BALANCER_ROUND_ROBIN");
+
     public static DumpedCluster Parse(JsonElement cluster)
     {
         var endpoints = new List<DumpedEndpoint>();
@@ -124,7 +130,7 @@ internal sealed record DumpedCluster(
             Json.Number(cluster, "port"),
             Json.Text(cluster, "subset"),
             Json.Text(cluster, "protocol", "PROTOCOL_UNSPECIFIED"),
-            Json.Text(cluster, "loadBalancer", "LOAD_BALANCER_ROUND_ROBIN"),
+            LoadBalancerOf(cluster),
             endpoints,
             cluster.Clone());
     }

@@ -58,6 +58,17 @@ public sealed class ProxyConfigCommandTests : IDisposable
         Assert.Matches(@"^outbound\|80\|\|web\.default\.svc\.cluster\.local\s+web\.default\.svc\.cluster\.local\s+80\s+-\s+HTTP\s+ROUND_ROBIN\s+2$", lines[3]);
     }
 
+    [Theory]
+    [InlineData("""{"consistentHash": {"headerName": "x-user", "table": "CONSISTENT_HASH_TABLE_MAGLEV"}, "loadBalancer": "LOAD_BALANCER_ROUND_ROBIN"}""", "LOAD_BALANCER_MAGLEV")]
+    [InlineData("""{"consistentHash": {"sourceIp": true}}""", "LOAD_BALANCER_RING_HASH")]
+    [InlineData("""{"loadBalancer": "LOAD_BALANCER_LEAST_REQUEST"}""", "LOAD_BALANCER_LEAST_REQUEST")]
+    public void Parse_Cluster_LoadBalancerNamesConsistentHashingWhenSet(string json, string expected)
+    {
+        using var document = JsonDocument.Parse(json);
+
+        Assert.Equal(expected, DumpedCluster.Parse(document.RootElement).LoadBalancer);
+    }
+
     [Fact]
     public void Endpoints_CapturedClientDump_OneRowPerEndpointWithSidecarAndLabels()
     {
