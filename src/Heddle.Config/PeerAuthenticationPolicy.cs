@@ -12,9 +12,6 @@ namespace Heddle.Config;
 /// </summary>
 public sealed class PeerAuthenticationPolicy
 {
-    /// <summary>Istio's default root namespace: policies there without selector apply to the whole mesh.</summary>
-    public const string RootNamespace = "istio-system";
-
     private PeerAuthenticationPolicy(PeerAuthentication? workloadPolicy, PeerAuthentication? decidedBy, PeerAuthenticationMode mode)
     {
         WorkloadPolicy = workloadPolicy;
@@ -44,7 +41,7 @@ public sealed class PeerAuthenticationPolicy
                     namespaceWide ??= policy;
                 }
 
-                if (policy.Metadata.Namespace == RootNamespace)
+                if (policy.Metadata.Namespace == PolicyScope.RootNamespace)
                 {
                     mesh ??= policy;
                 }

@@ -155,12 +155,9 @@ internal sealed class AuthorizationPolicyMatchCheck : IConfigCheck
     private static List<LocalWorkload> SelectedWorkloads(ConfigSet config, AuthorizationPolicy policy)
     {
         var selected = new List<LocalWorkload>();
-        var selector = policy.Spec.Selector?.MatchLabels;
-        var meshWide = policy.Metadata.Namespace == PeerAuthenticationPolicy.RootNamespace;
         foreach (var workload in config.LocalWorkloads)
         {
-            if ((meshWide || workload.Metadata.Namespace == policy.Metadata.Namespace)
-                && (selector is null || selector.IsEmpty || LabelSelectors.Matches(selector, workload.Labels)))
+            if (PolicyScope.Applies(policy.Metadata, policy.Spec.Selector, workload.Metadata.Namespace, workload.Labels))
             {
                 selected.Add(workload);
             }
@@ -173,10 +170,7 @@ internal sealed class AuthorizationPolicyMatchCheck : IConfigCheck
     {
         foreach (var authentication in config.RequestAuthentications)
         {
-            var selector = authentication.Spec.Selector?.MatchLabels;
-            var ns = authentication.Metadata.Namespace;
-            if ((ns == PeerAuthenticationPolicy.RootNamespace || ns == workload.Metadata.Namespace)
-                && (selector is null || selector.IsEmpty || LabelSelectors.Matches(selector, workload.Labels)))
+            if (PolicyScope.Applies(authentication.Metadata, authentication.Spec.Selector, workload.Metadata.Namespace, workload.Labels))
             {
                 return true;
             }

@@ -64,7 +64,7 @@ public sealed class DiscoveryService : Heddle.Discovery.V1.Discovery.DiscoveryBa
         }
 
         _metrics.Changed();
-        var connection = new ProxyConnection(node, registration, first.AckedVersion, _metrics);
+        var connection = new ProxyConnection(node, registration, _metrics);
         _connections.Add(connection);
         _metrics.ProxyConnected();
         Log.ProxyConnected(_logger, node.Id, node.PodName, node.Namespace, node.Workload, node.PodIp);

@@ -27,17 +27,13 @@ public sealed class ProxyConnection
     // When the change the proxy has not converged to yet happened (a TimeProvider timestamp; 0: converged).
     private long _pendingSince;
 
-    public ProxyConnection(Node node, PodRegistry.Registration registration, string resumedVersion = "", ControlPlaneMetrics? metrics = null)
+    public ProxyConnection(Node node, PodRegistry.Registration registration, ControlPlaneMetrics? metrics = null)
     {
         Node = node;
         Registration = registration;
-        ResumedVersion = resumedVersion;
         _metrics = metrics ?? ControlPlaneMetrics.Shared;
         _connectedAt = _metrics.Time.GetTimestamp();
     }
-
-    /// <summary>The version the proxy already served when it opened this stream ("" for a proxy without config).</summary>
-    public string ResumedVersion { get; }
 
     /// <summary>Whether a snapshot was ever offered on this stream.</summary>
     public bool HasLatest

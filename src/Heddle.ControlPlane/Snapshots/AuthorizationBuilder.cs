@@ -1,3 +1,4 @@
+using Heddle.Config;
 using Heddle.Config.Model;
 using Heddle.Discovery.V1;
 using ConfigPolicy = Heddle.Config.Model.AuthorizationPolicy;
@@ -16,7 +17,7 @@ internal static class AuthorizationBuilder
         {
             var spec = policy.Spec;
             // Policies attached through targetRef(s) bind to gateways and waypoints, never to a sidecar.
-            if (spec.TargetRef is not null || !spec.TargetRefs.IsEmpty || !PolicySelection.Applies(policy.Metadata, spec.Selector, proxy))
+            if (spec.TargetRef is not null || !spec.TargetRefs.IsEmpty || !PolicyScope.Applies(policy.Metadata, spec.Selector, proxy.Namespace, proxy.Labels))
             {
                 continue;
             }

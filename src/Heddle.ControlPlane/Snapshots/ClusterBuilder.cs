@@ -1,3 +1,4 @@
+using Heddle.Config;
 using System.Collections.Immutable;
 using Heddle.Config.Model;
 using Heddle.Discovery.V1;
@@ -23,7 +24,7 @@ internal static class ClusterBuilder
             var endpoints = ImmutableArray.CreateBuilder<Endpoint>();
             foreach (var endpoint in port.Endpoints)
             {
-                if (Labels.Match(subset.Labels, endpoint.Labels))
+                if (LabelSelectors.Matches(subset.Labels, endpoint.Labels))
                 {
                     endpoints.Add(endpoint);
                 }

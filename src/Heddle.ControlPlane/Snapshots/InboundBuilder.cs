@@ -1,3 +1,4 @@
+using Heddle.Config;
 using System.Collections.Immutable;
 using Heddle.Config.Model;
 using Heddle.Discovery.V1;
@@ -38,7 +39,7 @@ internal static class InboundBuilder
         {
             if (service.Metadata.Namespace != workload.Metadata.Namespace
                 || service.Spec.Selector.IsEmpty
-                || !Labels.Match(service.Spec.Selector, workload.Labels))
+                || !LabelSelectors.Matches(service.Spec.Selector, workload.Labels))
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using Heddle.Config;
 using Heddle.Config.Model;
 using Heddle.Discovery.V1;
 
@@ -12,7 +13,7 @@ internal static class JwtBuilder
         foreach (var authentication in config.RequestAuthentications)
         {
             var spec = authentication.Spec;
-            if (spec.TargetRef is not null || !spec.TargetRefs.IsEmpty || !PolicySelection.Applies(authentication.Metadata, spec.Selector, proxy))
+            if (spec.TargetRef is not null || !spec.TargetRefs.IsEmpty || !PolicyScope.Applies(authentication.Metadata, spec.Selector, proxy.Namespace, proxy.Labels))
             {
                 continue;
             }

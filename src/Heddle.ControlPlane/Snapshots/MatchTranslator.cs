@@ -1,3 +1,4 @@
+using Heddle.Config;
 using Heddle.Config.Model;
 using ConfigStringMatch = Heddle.Config.Model.StringMatch;
 using HeaderMatch = Heddle.Discovery.V1.HeaderMatch;
@@ -24,7 +25,7 @@ internal static class MatchTranslator
         if ((match.Port is int matchPort && matchPort != port)
             || !RuleSelection.AppliesToSidecars(match.Gateways)
             || (match.SourceNamespace is { } sourceNamespace && sourceNamespace != proxy.Namespace)
-            || !Labels.Match(match.SourceLabels, proxy.Labels))
+            || !LabelSelectors.Matches(match.SourceLabels, proxy.Labels))
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using Heddle.Config;
 using System.Collections.Immutable;
 using System.Globalization;
 using Heddle.Config.Model;
@@ -31,7 +32,7 @@ internal static class PodEndpoints
             }
 
             var workload = workloads.Find(pod.Workload, pod.Namespace);
-            if (workload is null || !Labels.Match(selector, workload.Labels) || TargetPort(port, workload) is not int target)
+            if (workload is null || !LabelSelectors.Matches(selector, workload.Labels) || TargetPort(port, workload) is not int target)
             {
                 continue;
             }

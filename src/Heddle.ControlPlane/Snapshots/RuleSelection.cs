@@ -1,3 +1,4 @@
+using Heddle.Config;
 using System.Collections.Immutable;
 using Heddle.Config.Model;
 
@@ -36,7 +37,7 @@ internal sealed class RuleSelection
             var spec = destinationRule.Spec;
             var @namespace = destinationRule.Metadata.Namespace;
             if (!proxy.CanSee(spec.ExportTo, @namespace)
-                || (spec.WorkloadSelector is { } selector && (@namespace != proxy.Namespace || !Labels.Match(selector.MatchLabels, proxy.Labels))))
+                || (spec.WorkloadSelector is { } selector && (@namespace != proxy.Namespace || !LabelSelectors.Matches(selector.MatchLabels, proxy.Labels))))
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using Heddle.Config;
 using System.Collections.Immutable;
 using Heddle.Config.Model;
 using Heddle.Discovery.V1;
@@ -16,7 +17,7 @@ internal static class ServiceEntryEndpoints
         {
             foreach (var workloadEntry in workloadEntries)
             {
-                if (workloadEntry.Metadata.Namespace == entry.Metadata.Namespace && Labels.Match(selector.Labels, workloadEntry.Spec.Labels))
+                if (workloadEntry.Metadata.Namespace == entry.Metadata.Namespace && LabelSelectors.Matches(selector.Labels, workloadEntry.Spec.Labels))
                 {
                     Add(endpoints, workloadEntry.Spec, port);
                 }

@@ -1,3 +1,4 @@
+using Heddle.Config;
 using System.Collections.Immutable;
 using Heddle.Config.Model;
 using Heddle.ControlPlane.Security;
@@ -18,7 +19,7 @@ internal static class ServiceIdentities
         var identities = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var workload in workloads.All)
         {
-            if (workload.Metadata.Namespace == service.Metadata.Namespace && Labels.Match(service.Spec.Selector, workload.Labels))
+            if (workload.Metadata.Namespace == service.Metadata.Namespace && LabelSelectors.Matches(service.Spec.Selector, workload.Labels))
             {
                 identities.Add(new WorkloadIdentity(WorkloadIdentity.DefaultTrustDomain, workload.Metadata.Namespace, workload.ServiceAccount).SpiffeId);
             }

@@ -46,7 +46,7 @@ internal static class TelemetrySettingsBuilder
                     namespaceWide ??= telemetry;
                 }
 
-                if (telemetry.Metadata.Namespace == PeerAuthenticationPolicy.RootNamespace)
+                if (telemetry.Metadata.Namespace == PolicyScope.RootNamespace)
                 {
                     root ??= telemetry;
                 }

@@ -14,10 +14,10 @@ public sealed class PushCoordinatorTests
     private readonly PodRegistry _pods = new();
     private readonly ProxyConnections _connections = new();
 
-    private ProxyConnection Connect(string name, string resumedVersion)
+    private ProxyConnection Connect(string name)
     {
         var node = new Node { Id = name + ".default", PodName = name, Namespace = "default", Workload = name, PodIp = "127.0.1.1" };
-        var connection = new ProxyConnection(node, _pods.Register(ConnectedPod.FromNode(node, WorkloadHealth.Healthy)), resumedVersion);
+        var connection = new ProxyConnection(node, _pods.Register(ConnectedPod.FromNode(node, WorkloadHealth.Healthy)));
         _connections.Add(connection);
         return connection;
     }
@@ -26,21 +26,10 @@ public sealed class PushCoordinatorTests
     public void Refresh_NewProxy_IsServedAtOnce()
     {
         using var push = new PushCoordinator(ConfigSet.Empty, _pods, _connections, _time, NullLogger<PushCoordinator>.Instance);
-        var fresh = Connect("web-0", resumedVersion: "");
+        var fresh = Connect("web-0");
 
         push.Refresh(fresh);
 
         Assert.True(fresh.HasLatest);
-    }
-
-    [Fact]
-    public void Refresh_ProxyResumingWithConfig_IsServedAtOnce()
-    {
-        using var push = new PushCoordinator(ConfigSet.Empty, _pods, _connections, _time, NullLogger<PushCoordinator>.Instance);
-        var resuming = Connect("web-0", resumedVersion: "abc");
-
-        push.Refresh(resuming);
-
-        Assert.True(resuming.HasLatest);
     }
 }
