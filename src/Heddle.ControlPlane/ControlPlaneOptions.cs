@@ -11,6 +11,10 @@ public sealed record ControlPlaneOptions
     /// <summary>The discovery server: gRPC over cleartext HTTP/2 (h2c).</summary>
     public IPEndPoint DiscoveryEndpoint { get; init; } = new(IPAddress.Loopback, 15010);
 
+    /// <summary>The discovery server over TLS (gRPC, HTTP/2 with ALPN h2), served with a certificate of the control
+    /// plane's own CA; null: no TLS port. Proxies given the CA's root (<c>--discovery-root-cert</c>) verify it.</summary>
+    public IPEndPoint? SecureDiscoveryEndpoint { get; init; }
+
     /// <summary>The monitoring server (HTTP/1.1): <c>/ready</c>, <c>/debug/proxies</c>, <c>/debug/config</c>.</summary>
     public IPEndPoint MonitoringEndpoint { get; init; } = new(IPAddress.Loopback, 15014);
 

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -47,6 +48,9 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
 
     public IPEndPoint MonitoringEndpoint { get; private set; } = new(IPAddress.Loopback, 0);
 
+    /// <summary>The bound TLS discovery endpoint; null when the options asked for none.</summary>
+    public IPEndPoint? SecureDiscoveryEndpoint { get; private set; }
+
     public static async Task<ControlPlaneServer> StartAsync(ControlPlaneOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var certificates = CreateCertificateSigning(options, loggerFactory);
@@ -69,19 +73,45 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
             config.Start();
             server.Certificates = certificates;
             var discovery = new DiscoveryService(pods, connections, push, loggerFactory.CreateLogger<DiscoveryService>(), server._stopping.Token, metrics, server.Certificates);
-            var discoveryApp = CreateApplication(loggerFactory, options.DiscoveryEndpoint, HttpProtocols.Http2, services =>
+            if (options.SecureDiscoveryEndpoint is { } secure)
+            {
+                server._serving = new ServingCertificate(certificates.Issuer, [secure.Address], options.TimeProvider);
+            }
+
+            var serving = server._serving;
+            var discoveryApp = CreateApplication(loggerFactory, kestrel =>
+            {
+                kestrel.Listen(options.DiscoveryEndpoint, listen => listen.Protocols = HttpProtocols.Http2);
+                if (options.SecureDiscoveryEndpoint is { } secure && serving is not null)
+                {
+                    kestrel.Listen(secure, listen =>
+                    {
+                        listen.Protocols = HttpProtocols.Http2;
+                        listen.UseHttps(new TlsHandshakeCallbackOptions
+                        {
+                            OnConnection = _ => ValueTask.FromResult(serving.ServerOptions()),
+                            HandshakeTimeout = TimeSpan.FromSeconds(10),
+                        });
+                    });
+                }
+            }, services =>
             {
                 services.AddGrpc();
                 services.AddSingleton(discovery);
             });
             discoveryApp.MapGrpcService<DiscoveryService>();
-            server.DiscoveryEndpoint = await server.StartAsync(discoveryApp, options.DiscoveryEndpoint, cancellationToken).ConfigureAwait(false);
+            var bound = await server.StartAsync(discoveryApp, cancellationToken).ConfigureAwait(false);
+            server.DiscoveryEndpoint = Bound(bound, "http", options.DiscoveryEndpoint);
+            if (options.SecureDiscoveryEndpoint is { } secureEndpoint)
+            {
+                server.SecureDiscoveryEndpoint = Bound(bound, "https", secureEndpoint);
+            }
 
-            var monitoringApp = CreateApplication(loggerFactory, options.MonitoringEndpoint, HttpProtocols.Http1, _ => { });
+            var monitoringApp = CreateApplication(loggerFactory, kestrel => kestrel.Listen(options.MonitoringEndpoint, listen => listen.Protocols = HttpProtocols.Http1), _ => { });
             MonitoringEndpoints.Map(monitoringApp, config, pods, connections, metrics);
-            server.MonitoringEndpoint = await server.StartAsync(monitoringApp, options.MonitoringEndpoint, cancellationToken).ConfigureAwait(false);
+            server.MonitoringEndpoint = Bound(await server.StartAsync(monitoringApp, cancellationToken).ConfigureAwait(false), "http", options.MonitoringEndpoint);
 
-            Log.Listening(loggerFactory.CreateLogger<ControlPlaneServer>(), server.DiscoveryEndpoint.ToString(), server.MonitoringEndpoint.ToString());
+            Log.Listening(loggerFactory.CreateLogger<ControlPlaneServer>(), server.DiscoveryEndpoint.ToString(), server.SecureDiscoveryEndpoint?.ToString() ?? "none", server.MonitoringEndpoint.ToString());
             return server;
         }
         catch
@@ -108,7 +138,7 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
         return new CertificateSigning(new WorkloadCertificateIssuer(authority, options.WorkloadCertificateLifetime, options.TimeProvider), authenticator, logger);
     }
 
-    private static WebApplication CreateApplication(ILoggerFactory loggerFactory, IPEndPoint endpoint, HttpProtocols protocols, Action<IServiceCollection> configure)
+    private static WebApplication CreateApplication(ILoggerFactory loggerFactory, Action<KestrelServerOptions> listen, Action<IServiceCollection> configure)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -116,20 +146,29 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
         // The caller owns the process's signals and lifetime; the servers only stop when told to.
         builder.Services.AddSingleton<IHostLifetime, ExternallyControlledLifetime>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen => listen.Protocols = protocols));
+        builder.WebHost.ConfigureKestrel(listen);
         configure(builder.Services);
         return builder.Build();
     }
 
-    private async Task<IPEndPoint> StartAsync(WebApplication application, IPEndPoint requested, CancellationToken cancellationToken)
+    /// <summary>Starts the application; returns the addresses it is bound to.</summary>
+    private async Task<ICollection<string>> StartAsync(WebApplication application, CancellationToken cancellationToken)
     {
         _applications.Add(application);
         await application.StartAsync(cancellationToken).ConfigureAwait(false);
-        var addresses = application.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return application.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+    }
+
+    /// <summary>The bound endpoint of <paramref name="scheme"/> (the actual port when port 0 was asked for).</summary>
+    private static IPEndPoint Bound(ICollection<string> addresses, string scheme, IPEndPoint requested)
+    {
         foreach (var address in addresses)
         {
             var uri = new Uri(address);
-            return new IPEndPoint(requested.Address, uri.Port);
+            if (uri.Scheme == scheme)
+            {
+                return new IPEndPoint(requested.Address, uri.Port);
+            }
         }
 
         return requested;
@@ -137,6 +176,7 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
 
     private ControlPlaneMetrics? _metrics;
     private PodRegistryFile? _registryFile;
+    private ServingCertificate? _serving;
     private JwksResolver? _jwks;
 
     private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(1);
@@ -160,6 +200,7 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
         }
 
         _registryFile?.Dispose();
+        _serving?.Dispose();
         _jwks?.Dispose();
         Config.Dispose();
         Push.Dispose();

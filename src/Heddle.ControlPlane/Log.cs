@@ -44,8 +44,8 @@ internal static partial class Log
     [LoggerMessage(20, LogLevel.Error, "computing snapshots failed")]
     public static partial void PushFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(30, LogLevel.Information, "control plane listening: discovery {Discovery} (h2c), monitoring {Monitoring}")]
-    public static partial void Listening(ILogger logger, string discovery, string monitoring);
+    [LoggerMessage(30, LogLevel.Information, "control plane listening: discovery {Discovery} (h2c), {SecureDiscovery} (TLS), monitoring {Monitoring}")]
+    public static partial void Listening(ILogger logger, string discovery, string secureDiscovery, string monitoring);
 
     [LoggerMessage(40, LogLevel.Information, "restored {Count} pods from {Path}; each keeps its endpoints until its proxy reconnects or the grace runs out")]
     public static partial void PodsRestored(ILogger logger, int count, string path);

@@ -18,6 +18,7 @@ internal static class ControlPlaneCommand
     {
         var config = new Option<string>("--config") { Description = "The configuration directory to serve and watch", Required = true, HelpName = "DIR" };
         var listen = Endpoint("--listen", "Discovery (gRPC, h2c) address", new IPEndPoint(IPAddress.Loopback, MeshPorts.DiscoveryPlaintext));
+        var listenTls = Endpoint("--listen-tls", "Discovery over TLS (gRPC, h2), served with a certificate of the mesh's CA; conventionally port 15012; default: none", null);
         var monitoring = Endpoint("--monitoring", "Monitoring address (/ready, /debug/proxies, /debug/config)", new IPEndPoint(IPAddress.Loopback, MeshPorts.ControlPlaneMonitoring));
         var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when this process is gone", HelpName = "PID" };
         var registryFile = new Option<string?>("--registry-file")
@@ -28,13 +29,14 @@ internal static class ControlPlaneCommand
         var caDirectory = new Option<string?>("--ca-dir") { Description = "The CA's directory: a root generated there at first start, or a plug-in CA (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem); default: a root in memory", HelpName = "DIR" };
         var tokensFile = new Option<string?>("--tokens-file") { Description = "Proxy tokens ('<token> <namespace> <service account>' per line); default: believe what proxies claim", HelpName = "FILE" };
         var certificateLifetime = new Option<TimeSpan?>("--workload-cert-ttl") { Description = "Lifetime of workload certificates (default 24:00:00)", HelpName = "HH:MM:SS" };
-        var command = new Command("control-plane", "Run the control plane: serve the configuration in DIR to the proxies") { config, listen, monitoring, parentPid, registryFile, caDirectory, tokensFile, certificateLifetime };
+        var command = new Command("control-plane", "Run the control plane: serve the configuration in DIR to the proxies") { config, listen, listenTls, monitoring, parentPid, registryFile, caDirectory, tokensFile, certificateLifetime };
         command.SetAction((parseResult, _) => RunAsync(
             new ControlPlaneOptions
             {
                 ConfigDirectory = Path.GetFullPath(parseResult.GetRequiredValue(config)),
-                DiscoveryEndpoint = parseResult.GetRequiredValue(listen),
-                MonitoringEndpoint = parseResult.GetRequiredValue(monitoring),
+                DiscoveryEndpoint = parseResult.GetRequiredValue(listen)!,
+                SecureDiscoveryEndpoint = parseResult.GetValue(listenTls),
+                MonitoringEndpoint = parseResult.GetRequiredValue(monitoring)!,
                 RegistryFile = parseResult.GetValue(registryFile) is { } file ? Path.GetFullPath(file) : null,
                 CaDirectory = parseResult.GetValue(caDirectory) is { } ca ? Path.GetFullPath(ca) : null,
                 TokensFile = parseResult.GetValue(tokensFile) is { } tokens ? Path.GetFullPath(tokens) : null,
@@ -100,7 +102,7 @@ internal static class ControlPlaneCommand
         }
     }
 
-    private static Option<IPEndPoint> Endpoint(string name, string description, IPEndPoint defaultValue) => new(name)
+    private static Option<IPEndPoint?> Endpoint(string name, string description, IPEndPoint? defaultValue) => new(name)
     {
         Description = description,
         HelpName = "IP:PORT",
@@ -113,7 +115,7 @@ internal static class ControlPlaneCommand
                 return endpoint;
             }
 
-            result.AddError($"{name}: expected IP:PORT such as 127.0.0.1:{defaultValue.Port}, got '{text}'");
+            result.AddError($"{name}: expected IP:PORT such as 127.0.0.1:{defaultValue?.Port ?? MeshPorts.DiscoveryTls}, got '{text}'");
             return defaultValue;
         },
     };

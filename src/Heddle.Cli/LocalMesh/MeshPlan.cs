@@ -13,6 +13,9 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
     /// <summary>The certificate authority's directory inside the run directory: a restarted control plane keeps its root.</summary>
     public const string CaDirectoryName = "ca";
 
+    /// <summary>The CA's root bundle in <see cref="CaDirectoryName"/> (the control plane writes it at first start).</summary>
+    public const string RootCertificateFile = "root-cert.pem";
+
     /// <summary>The tokens file inside the run directory (<c>&lt;token&gt; &lt;namespace&gt; &lt;service account&gt;</c>).</summary>
     public const string TokensFileName = "proxy-tokens";
 
@@ -52,7 +55,8 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
             "--parent-pid", inputs.ParentPid.ToString(CultureInfo.InvariantCulture)];
         if (inputs.RunDirectory is { } runDirectory)
         {
-            controlPlaneArguments.AddRange(["--ca-dir", System.IO.Path.Combine(runDirectory, CaDirectoryName), "--tokens-file", System.IO.Path.Combine(runDirectory, TokensFileName)]);
+            controlPlaneArguments.AddRange(["--ca-dir", System.IO.Path.Combine(runDirectory, CaDirectoryName), "--tokens-file", System.IO.Path.Combine(runDirectory, TokensFileName),
+                "--listen-tls", SecureDiscoveryAddress(addresses)]);
         }
 
         if (inputs.PodRegistryFile is { } registry)
@@ -130,15 +134,19 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
                     workingDirectory,
                     environment.ToDictionary(e => e.Key, e => (string?)e.Value, StringComparer.Ordinal));
 
-                var sidecarArguments = new List<string>
-                {
-                    "--discovery", $"http://{discovery}",
+                // With a run directory the CA's root is on disk: sidecars reach the control plane over TLS (15012) and
+                // verify it with that root before they send their token.
+                var sidecarArguments = inputs.RunDirectory is { } caParent
+                    ? new List<string> { "--discovery", $"https://{SecureDiscoveryAddress(addresses)}", "--discovery-root-cert", System.IO.Path.Combine(caParent, CaDirectoryName, RootCertificateFile) }
+                    : new List<string> { "--discovery", $"http://{discovery}" };
+                sidecarArguments.AddRange(
+                [
                     "--pod-ip", podIp,
                     "--pod-name", podName,
                     "--namespace", workload.Metadata.Namespace,
                     "--workload", workload.Metadata.Name,
                     "--service-account", workload.ServiceAccount,
-                };
+                ]);
                 foreach (var (key, value) in workload.Labels)
                 {
                     sidecarArguments.Add("--label");
@@ -271,6 +279,8 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
     }
 
     private static string DiscoveryAddress(PodIpAllocator addresses) => $"{addresses.ControlPlane}:{MeshPorts.DiscoveryPlaintext}";
+
+    private static string SecureDiscoveryAddress(PodIpAllocator addresses) => $"{addresses.ControlPlane}:{MeshPorts.DiscoveryTls}";
 
     private static string MonitoringAddress(PodIpAllocator addresses) => $"{addresses.ControlPlane}:{MeshPorts.ControlPlaneMonitoring}";
 

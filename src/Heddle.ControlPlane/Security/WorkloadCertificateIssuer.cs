@@ -32,13 +32,39 @@ public sealed class WorkloadCertificateIssuer(CertificateAuthority authority, Ti
         }
 
         // Whatever the request asked for, the certificate carries only what the CA decides.
-        var leaf = new CertificateRequest(new X500DistinguishedName(""), request.PublicKey, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddUri(new Uri(identity.SpiffeId));
+        return Sign(request.PublicKey, names);
+    }
+
+    /// <summary>The control plane's own serving certificate for its TLS discovery port: <paramref name="names"/> are
+    /// the host names and addresses proxies reach it by, plus the control plane's SPIFFE identity.</summary>
+    public X509Certificate2 IssueServing(ECDsa key, IEnumerable<string> dnsNames, IEnumerable<System.Net.IPAddress> addresses, WorkloadIdentity identity)
+    {
+        var names = new SubjectAlternativeNameBuilder();
+        foreach (var dnsName in dnsNames)
+        {
+            names.AddDnsName(dnsName);
+        }
+
+        foreach (var address in addresses)
+        {
+            names.AddIpAddress(address);
+        }
+
+        names.AddUri(new Uri(identity.SpiffeId));
+        var probe = new CertificateRequest(new X500DistinguishedName(""), key, HashAlgorithmName.SHA256);
+        using var certificate = Sign(probe.PublicKey, names);
+        return certificate.CopyWithPrivateKey(key);
+    }
+
+    private X509Certificate2 Sign(PublicKey publicKey, SubjectAlternativeNameBuilder names)
+    {
+        var leaf = new CertificateRequest(new X500DistinguishedName(""), publicKey, HashAlgorithmName.SHA256);
         leaf.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
         leaf.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, critical: true));
         leaf.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([ServerAuthentication, ClientAuthentication], critical: false));
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddUri(new Uri(identity.SpiffeId));
-        // An empty subject makes the alternative name the certificate's only name, which RFC 5280 wants critical.
+        // An empty subject makes the alternative names the certificate's only names, which RFC 5280 wants critical.
         leaf.CertificateExtensions.Add(names.Build(critical: true));
         if (Authority.Signer.Extensions["2.5.29.14"] is X509SubjectKeyIdentifierExtension signerKeyId)
         {

@@ -7,6 +7,10 @@ namespace Heddle.Proxy.Configuration;
 internal sealed record ProxyOptions
 {
     public required Uri DiscoveryAddress { get; init; }
+
+    /// <summary>The roots an https:// control plane's certificate must chain to (<c>--discovery-root-cert</c>); null:
+    /// the system's trust store.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? DiscoveryRootCertificates { get; init; }
     public required IPAddress PodIp { get; init; }
     public required string PodName { get; init; }
     public required string Namespace { get; init; }

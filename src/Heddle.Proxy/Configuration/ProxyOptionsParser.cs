@@ -14,6 +14,7 @@ internal static class ProxyOptionsParser
         "                    [--parent-pid PID] [--log-level trace|debug|info|warning|error] [--access-log on|off|text|json]\n" +
         "                    [--app-metrics PORT[:/path]] [--cluster NAME]\n" +
         "                    [--tracing-collector URL] [--trace-sampling PERCENT]\n" +
+        "                    [--discovery-root-cert PEM]   (the CA roots an https:// control plane is verified with)\n" +
         "                    [--token-file PATH]   (else $" + TokenEnvironmentVariable + ": the proof of identity for the control plane)";
 
     /// <summary>Where the local mesh hands a sidecar its token when no <c>--token-file</c> is given.</summary>
@@ -36,6 +37,7 @@ internal static class ProxyOptionsParser
         Uri? tracingCollector = null;
         var traceSampling = 1.0;
         string? token = null;
+        System.Security.Cryptography.X509Certificates.X509Certificate2Collection? discoveryRoots = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -167,6 +169,13 @@ internal static class ProxyOptionsParser
                         return false;
                     }
                     break;
+                case "--discovery-root-cert":
+                    if (!Discovery.ControlPlaneTrust.TryLoadRoots(value, out discoveryRoots, out var rootsError))
+                    {
+                        error = $"--discovery-root-cert: {rootsError}";
+                        return false;
+                    }
+                    break;
                 case "--token-file":
                     try
                     {
@@ -189,6 +198,7 @@ internal static class ProxyOptionsParser
             : string.IsNullOrEmpty(podName) ? "--pod-name is required"
             : string.IsNullOrEmpty(ns) ? "--namespace is required"
             : string.IsNullOrEmpty(workload) ? "--workload is required"
+            : discoveryRoots is not null && discovery.Scheme != "https" ? "--discovery-root-cert: needs an https:// --discovery address"
             : null;
         if (error is not null)
         {
@@ -198,6 +208,7 @@ internal static class ProxyOptionsParser
         options = new ProxyOptions
         {
             DiscoveryAddress = discovery!,
+            DiscoveryRootCertificates = discoveryRoots,
             PodIp = podIp!,
             PodName = podName!,
             Namespace = ns!,

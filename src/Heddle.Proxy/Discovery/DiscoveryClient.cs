@@ -58,6 +58,9 @@ internal sealed class DiscoveryClient : IDisposable
                 KeepAlivePingDelay = TimeSpan.FromSeconds(20),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
                 KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+                SslOptions = options.DiscoveryRootCertificates is { } roots
+                    ? new ControlPlaneTrust(roots, certificates).ClientOptions(options.DiscoveryAddress.IdnHost)
+                    : new System.Net.Security.SslClientAuthenticationOptions(),
             },
             DisposeHttpClient = true,
             MaxReceiveMessageSize = 64 * 1024 * 1024,

@@ -202,6 +202,32 @@ public sealed class MeshPlanTests : IDisposable
         Assert.DoesNotContain(plan.Pods, p => p.Sidecar.Arguments.Any(a => a.StartsWith("token-", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void Create_RunDirectory_SidecarsReachTheControlPlaneOverTlsVerifiedWithTheCaRoot()
+    {
+        var inputs = Inputs(Workload("web")) with { RunDirectory = "/run/mesh" };
+
+        var plan = MeshPlan.Create(inputs, out var problems)!;
+
+        Assert.Empty(problems);
+        var controlPlane = plan.ControlPlane.Arguments.ToList();
+        Assert.Equal("127.20.0.1:15012", controlPlane[controlPlane.IndexOf("--listen-tls") + 1]);
+        var sidecar = plan.Pods[0].Sidecar.Arguments.ToList();
+        Assert.Equal("https://127.20.0.1:15012", sidecar[sidecar.IndexOf("--discovery") + 1]);
+        Assert.Equal("/run/mesh/ca/root-cert.pem", sidecar[sidecar.IndexOf("--discovery-root-cert") + 1]);
+    }
+
+    [Fact]
+    public void Create_NoRunDirectory_SidecarsUseThePlaintextLocalPort()
+    {
+        var plan = Plan(Workload("web"));
+
+        Assert.DoesNotContain("--listen-tls", plan.ControlPlane.Arguments);
+        var sidecar = plan.Pods[0].Sidecar.Arguments.ToList();
+        Assert.Equal("http://127.20.0.1:15010", sidecar[sidecar.IndexOf("--discovery") + 1]);
+        Assert.DoesNotContain("--discovery-root-cert", sidecar);
+    }
+
     private static MeshPlan Plan(params LocalWorkload[] workloads)
     {
         var plan = MeshPlan.Create(Inputs(workloads), out var problems);

@@ -53,6 +53,28 @@ public sealed class ProxyOptionsParserTests
     }
 
     [Fact]
+    public void TryParse_DiscoveryRootCertWithPlaintextDiscovery_Fails()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "heddle-root-" + Guid.NewGuid().ToString("N") + ".pem");
+        using (var key = System.Security.Cryptography.ECDsa.Create())
+        using (var root = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=root", key, System.Security.Cryptography.HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1)))
+        {
+            File.WriteAllText(path, root.ExportCertificatePem());
+        }
+
+        try
+        {
+            Assert.False(ProxyOptionsParser.TryParse([.. Required, "--discovery-root-cert", path], out _, out var error));
+            Assert.Equal("--discovery-root-cert: needs an https:// --discovery address", error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void TryParse_AppMetricsWithoutPort_Fails()
     {
         Assert.False(ProxyOptionsParser.TryParse([.. Required, "--app-metrics", "/metrics"], out _, out var error));
