@@ -145,7 +145,7 @@ internal sealed class TcpTunnelRelay(
                     return (stream, status, destination);
                 }
 
-                if (ReferenceEquals(destination, WorkloadPeer.Unknown))
+                if (destination.Workload == WorkloadPeer.UnknownValue && metadata is not null)
                 {
                     destination = telemetry.Peers.Resolve(metadata);
                 }
