@@ -68,6 +68,7 @@ internal sealed class ProxyHost : IAsyncDisposable
 
         // Kestrel creates the connection middleware when it binds (StartAsync), after these two are set below.
         TcpTunnelRelay? relay = null;
+        InboundTcpTunnel? inboundTunnel = null;
         LocalPeerFeature? outboundPeer = null, inboundPeer = null;
         ILogger? connectionLogger = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -110,7 +111,8 @@ internal sealed class ProxyHost : IAsyncDisposable
         var completion = new RequestCompletion(Telemetry, tracer, _accessLog, options.TimeProvider);
         Snapshots.Published += new TelemetrySettingsApplier(_accessLog, tracer, _logger).Apply;
         _metricsHandler = new MetricsHandler(Metrics, options.PodIp, options.AppMetrics);
-        relay = new TcpTunnelRelay(Snapshots, _accessLog, Telemetry, options.Random, options.TimeProvider, options.ConnectTimeout);
+        relay = new TcpTunnelRelay(Snapshots, _accessLog, Telemetry, options.Random, options.TimeProvider, options.ConnectTimeout, _clients.Tls, securityLogger);
+        inboundTunnel = new InboundTcpTunnel(Snapshots, _accessLog, Telemetry, options.TimeProvider, options.ConnectTimeout, securityLogger);
         Discovery = new DiscoveryClient(options, Snapshots, Health, loggerFactory.CreateLogger("Heddle.Proxy.Discovery"), Certificates);
 
         var forwarder = _app.Services.GetRequiredService<IHttpForwarder>();
@@ -142,7 +144,7 @@ internal sealed class ProxyHost : IAsyncDisposable
             kestrel.Listen(options.PodIp, port, listen =>
             {
                 listen.Protocols = protocols;
-                listen.Use(next => new ListenerConnectionMiddleware(next, kind, relay!, options.TimeProvider, connectionLogger!, kind == ListenerKind.Inbound ? inboundTls : null).OnConnectionAsync);
+                listen.Use(next => new ListenerConnectionMiddleware(next, kind, relay!, options.TimeProvider, connectionLogger!, kind == ListenerKind.Inbound ? inboundTls : null, kind == ListenerKind.Inbound ? inboundTunnel : null).OnConnectionAsync);
                 listen.Use(next => WithPeerMetadata(next, kind == ListenerKind.Outbound ? outboundPeer : kind == ListenerKind.Inbound ? inboundPeer : null));
             });
     }

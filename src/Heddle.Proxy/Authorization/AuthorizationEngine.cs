@@ -4,8 +4,9 @@ namespace Heddle.Proxy.Authorization;
 
 /// <summary>
 /// The AuthorizationPolicies of this proxy's workload, compiled. Istio's order: a matching CUSTOM policy sends the
-/// request to its external authorizer (see <see cref="MatchCustom"/>); then a matching DENY policy denies; then,
-/// when any ALLOW policy exists, the request must match one of them; AUDIT policies decide nothing. Evaluation does
+/// request to its external authorizer (see <see cref="MatchCustom"/>; HTTP only); then a matching DENY policy denies;
+/// then, when any ALLOW policy exists, the request must match one of them; AUDIT policies decide nothing. TCP
+/// connections go through the same DENY and ALLOW policies (<see cref="AuthorizationInput.Tcp"/>). Evaluation does
 /// not allocate.
 /// </summary>
 internal sealed class AuthorizationEngine
@@ -71,9 +72,10 @@ internal sealed class AuthorizationEngine
     {
         foreach (var policy in _deny)
         {
-            if (policy.Matches(input))
+            var rule = policy.MatchingRule(input);
+            if (rule >= 0)
             {
-                return new AuthorizationDecision(false, policy.Name);
+                return new AuthorizationDecision(false, policy.Name, rule);
             }
         }
 

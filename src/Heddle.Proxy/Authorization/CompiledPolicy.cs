@@ -4,15 +4,19 @@ using Heddle.Discovery.V1;
 
 namespace Heddle.Proxy.Authorization;
 
-/// <summary>One policy: it matches a request when any of its rules does (a policy without rules matches none).</summary>
+/// <summary>One policy: it matches a request when any of its rules does (a policy without rules matches none).
+/// For a TCP connection, Istio's rule on HTTP-only fields applies: an ALLOW rule that uses one never matches, while
+/// in any other policy those fields are left out of the rule (a DENY rule then denies more, never less).</summary>
 internal sealed class CompiledPolicy
 {
     private readonly CompiledRule[] _rules;
+    private readonly bool _allow;
 
-    private CompiledPolicy(string name, CompiledRule[] rules)
+    private CompiledPolicy(string name, CompiledRule[] rules, bool allow)
     {
         Name = name;
         _rules = rules;
+        _allow = allow;
     }
 
     public string Name { get; }
@@ -25,20 +29,30 @@ internal sealed class CompiledPolicy
             rules[i] = CompiledRule.Compile(policy.Rules[i]);
         }
 
-        return new CompiledPolicy(policy.Name, rules);
+        return new CompiledPolicy(policy.Name, rules, policy.Action == AuthorizationPolicy.Types.Action.Allow);
     }
 
-    public bool Matches(in AuthorizationInput input)
+    public bool Matches(in AuthorizationInput input) => MatchingRule(input) >= 0;
+
+    /// <summary>The index of the first rule that matches, or -1.</summary>
+    public int MatchingRule(in AuthorizationInput input)
     {
-        foreach (var rule in _rules)
+        var tcp = input.IsTcp;
+        for (var i = 0; i < _rules.Length; i++)
         {
+            var rule = _rules[i];
+            if (tcp && _allow && rule.HttpOnly)
+            {
+                continue;
+            }
+
             if (rule.Matches(input))
             {
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
     }
 }
 
@@ -54,7 +68,12 @@ internal sealed class CompiledRule
         _from = from;
         _to = to;
         _when = when;
+        HttpOnly = Array.Exists(from, static s => s.HttpOnly) || Array.Exists(to, static o => o.HttpOnly) || Array.Exists(when, static c => c.HttpOnly);
     }
+
+    /// <summary>The rule names a field only HTTP has (<c>requestPrincipals</c>, <c>hosts</c>, <c>methods</c>,
+    /// <c>paths</c>, <c>request.*</c> conditions, or their negations).</summary>
+    public bool HttpOnly { get; }
 
     public static CompiledRule Compile(AuthorizationRule rule) => new(
         [.. rule.From.Select(CompiledSource.Compile)],
@@ -146,6 +165,8 @@ internal sealed class CompiledSource
         _notRemoteIpBlocks = IpBlockSet.Parse(source.NotRemoteIpBlocks),
     };
 
+    public bool HttpOnly => !_requestPrincipals.IsEmpty || !_notRequestPrincipals.IsEmpty;
+
     public bool Matches(in AuthorizationInput input)
     {
         var principal = input.PeerPrincipal;
@@ -154,7 +175,7 @@ internal sealed class CompiledSource
         return _principals.Allows(principal) && _notPrincipals.Excludes(principal)
             && _serviceAccounts.Allows(principal) && _notServiceAccounts.Excludes(principal)
             && _namespaces.Allows(input.PeerNamespace) && _notNamespaces.Excludes(input.PeerNamespace)
-            && _requestPrincipals.Allows(requestPrincipal) && _notRequestPrincipals.Excludes(requestPrincipal)
+            && (input.IsTcp || (_requestPrincipals.Allows(requestPrincipal) && _notRequestPrincipals.Excludes(requestPrincipal)))
             && _ipBlocks.Allows(source) && _notIpBlocks.Excludes(source)
             // remote.ip: without trusted proxies in front of the sidecar, the original client is the peer.
             && _remoteIpBlocks.Allows(source) && _notRemoteIpBlocks.Excludes(source);
@@ -191,9 +212,16 @@ internal sealed class CompiledOperation
         _notPaths = PatternSet.Parse(operation.NotPaths),
     };
 
+    public bool HttpOnly => !_hosts.IsEmpty || !_notHosts.IsEmpty || !_methods.IsEmpty || !_notMethods.IsEmpty || !_paths.IsEmpty || !_notPaths.IsEmpty;
+
     public bool Matches(in AuthorizationInput input)
     {
-        var request = input.Request;
+        if (input.Request is not { } request)
+        {
+            // TCP: only the port can be evaluated.
+            return _ports.Allows(input.DestinationPort) && _notPorts.Excludes(input.DestinationPort);
+        }
+
         var method = request.Method;
         var path = request.Path.Value ?? "/";
         return _methods.Allows(method) && _notMethods.Excludes(method)
@@ -319,8 +347,17 @@ internal sealed class CompiledCondition
         return compiled;
     }
 
+    /// <summary>The condition reads the request (headers, token): TCP has neither.</summary>
+    public bool HttpOnly => _attribute is Attribute.Header or Attribute.Claim or Attribute.RequestPrincipal or Attribute.RequestAudiences or Attribute.RequestPresenter;
+
     public bool Holds(in AuthorizationInput input)
     {
+        if (input.IsTcp && HttpOnly)
+        {
+            // Left out of the rule (an ALLOW rule with it was skipped before).
+            return true;
+        }
+
         switch (_attribute)
         {
             case Attribute.SourceIp:
@@ -331,7 +368,7 @@ internal sealed class CompiledCondition
             case Attribute.DestinationPort:
                 return _portValues.Allows(input.DestinationPort) && _portNotValues.Excludes(input.DestinationPort);
             case Attribute.Header:
-                return HeaderHolds(input.Request);
+                return HeaderHolds(input.Request!);
             case Attribute.Claim:
                 return input.Jwt is { } jwt
                     && (_values.IsEmpty || jwt.ClaimMatches(_claimPath, _values))

@@ -18,6 +18,8 @@ namespace Heddle.Proxy.Listeners;
 /// <item>a TLS handshake (inbound only): mutual TLS with another sidecar; the peer's identity becomes a connection
 /// feature (<see cref="PeerIdentity"/>). Whether TLS or plaintext is admitted at all is the workload's peer
 /// authentication (STRICT, PERMISSIVE, DISABLE).</item>
+/// <item><c>CONNECT</c> on the inbound listener, in plaintext or inside TLS: a TCP tunnel from another sidecar
+/// (<see cref="InboundTcpTunnel"/>).</item>
 /// </list>
 /// </summary>
 internal sealed class ListenerConnectionMiddleware(
@@ -26,7 +28,8 @@ internal sealed class ListenerConnectionMiddleware(
     TcpTunnelRelay relay,
     TimeProvider timeProvider,
     ILogger logger,
-    InboundTls? inboundTls = null)
+    InboundTls? inboundTls = null,
+    InboundTcpTunnel? inboundTunnel = null)
 {
     /// <summary>How long a TLS handshake on the inbound listener may take.</summary>
     public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
@@ -51,8 +54,9 @@ internal sealed class ListenerConnectionMiddleware(
             {
                 try
                 {
-                    sniffed = await ProtocolSniffer.SniffAsync(input, listener == ListenerKind.Outbound, timeout.Token, allowTls: inboundTls is not null && listener == ListenerKind.Inbound).ConfigureAwait(false);
-                    if (sniffed == SniffResult.Connect)
+                    var inboundTunnels = listener == ListenerKind.Inbound && inboundTunnel is not null;
+                    sniffed = await ProtocolSniffer.SniffAsync(input, listener == ListenerKind.Outbound || inboundTunnels, timeout.Token, allowTls: inboundTls is not null && listener == ListenerKind.Inbound).ConfigureAwait(false);
+                    if (sniffed == SniffResult.Connect && listener == ListenerKind.Outbound)
                     {
                         var (authority, error) = await ConnectRequestReader.ReadAsync(input, timeout.Token).ConfigureAwait(false);
                         if (authority is null)
@@ -97,6 +101,12 @@ internal sealed class ListenerConnectionMiddleware(
                     SecurityLog.InboundRefused(logger, connection.ConnectionId, "plaintext connection, but peer authentication is STRICT");
                     return;
                 }
+            }
+
+            if (sniffed == SniffResult.Connect && inboundTunnel is not null)
+            {
+                await inboundTunnel.HandleAsync(connection, peer: null, serverName: null).ConfigureAwait(false);
+                return;
             }
 
             if (sniffed == SniffResult.Http2)
@@ -144,6 +154,16 @@ internal sealed class ListenerConnectionMiddleware(
                 connection.Features.Set(peer);
             }
 
+            if (!result.Http2 && inboundTunnel is not null && await SniffDecryptedAsync(transport.Input).ConfigureAwait(false) is var inside && inside != SniffResult.Http1)
+            {
+                if (inside == SniffResult.Connect)
+                {
+                    await inboundTunnel.HandleAsync(connection, result.Peer, stream.TargetHostName).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
             connection.Features.Set(feature);
             await next(connection).ConfigureAwait(false);
         }
@@ -151,6 +171,21 @@ internal sealed class ListenerConnectionMiddleware(
         {
             await stream.DisposeAsync().ConfigureAwait(false);
             connection.Transport = plaintext;
+        }
+    }
+
+    /// <summary>What an HTTP/1.1 TLS connection carries: a TCP tunnel (CONNECT), HTTP/1.1, or nothing to serve.</summary>
+    private async Task<SniffResult> SniffDecryptedAsync(System.IO.Pipelines.PipeReader input)
+    {
+        using var timeout = new CancellationTokenSource(FirstBytesTimeout, timeProvider);
+        try
+        {
+            var sniffed = await ProtocolSniffer.SniffAsync(input, allowConnect: true, timeout.Token).ConfigureAwait(false);
+            return sniffed is SniffResult.Connect or SniffResult.Closed ? sniffed : SniffResult.Http1;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
+        {
+            return SniffResult.Closed;
         }
     }
 

@@ -22,4 +22,10 @@ internal static partial class SecurityLog
 
     [LoggerMessage(412, LogLevel.Warning, "upstream server certificate rejected: {Reason}")]
     public static partial void ServerRejected(ILogger logger, string reason);
+
+    [LoggerMessage(413, LogLevel.Information, "inbound TCP connection {ConnectionId} to port {Port} from {Peer} denied: {Details}")]
+    public static partial void TcpDenied(ILogger logger, string connectionId, int port, string peer, string details);
+
+    [LoggerMessage(414, LogLevel.Information, "TCP tunnel to {Upstream} refused by the peer sidecar: {Status}")]
+    public static partial void TunnelRefused(ILogger logger, string upstream, int status);
 }

@@ -19,4 +19,5 @@ internal readonly record struct AccessLogEntry(
     string? UpstreamHost,
     string? UpstreamCluster,
     string? RouteName,
-    string? TraceParent = null);
+    string? TraceParent = null,
+    string? ConnectionTerminationDetails = null);

@@ -6,7 +6,8 @@ namespace Heddle.Proxy.Telemetry;
 
 /// <summary>
 /// Writes an entry as one line in the shape of Envoy's default access log, followed by the upstream cluster and route:
-/// <c>[START_TIME] "METHOD PATH PROTOCOL" STATUS FLAGS BYTES_RECEIVED BYTES_SENT DURATION "X-FORWARDED-FOR" "USER-AGENT" "X-REQUEST-ID" "AUTHORITY" "UPSTREAM_HOST" CLUSTER ROUTE</c>.
+/// <c>[START_TIME] "METHOD PATH PROTOCOL" STATUS FLAGS BYTES_RECEIVED BYTES_SENT DURATION "X-FORWARDED-FOR" "USER-AGENT" "X-REQUEST-ID" "AUTHORITY" "UPSTREAM_HOST" CLUSTER ROUTE</c>,
+/// then CONNECTION_TERMINATION_DETAILS on the lines that have one.
 /// </summary>
 internal static class AccessLogFormatter
 {
@@ -48,6 +49,13 @@ internal static class AccessLogFormatter
         Text(output, entry.UpstreamCluster ?? "-");
         Ascii(output, " ");
         Text(output, entry.RouteName ?? "-");
+        if (entry.ConnectionTerminationDetails is { } details)
+        {
+            // Only a refused TCP connection has one (rbac_access_denied_matched_policy[...]), as Envoy's field.
+            Ascii(output, " ");
+            Text(output, details);
+        }
+
         Ascii(output, "\n");
     }
 

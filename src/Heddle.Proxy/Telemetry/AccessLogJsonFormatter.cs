@@ -46,6 +46,12 @@ internal sealed class AccessLogJsonFormatter
         {
             json.WriteNull("trace_id"u8);
         }
+
+        if (entry.ConnectionTerminationDetails is { } details)
+        {
+            json.WriteString("connection_termination_details"u8, details);
+        }
+
         json.WriteEndObject();
         json.Flush();
         output.Write("\n"u8);

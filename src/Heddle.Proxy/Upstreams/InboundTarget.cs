@@ -3,8 +3,10 @@ using Heddle.Discovery.V1;
 namespace Heddle.Proxy.Upstreams;
 
 /// <summary>A port of the local application that the inbound listener forwards to.</summary>
-internal sealed class InboundTarget(string appAddress, InboundPort port)
+internal sealed class InboundTarget(string appAddress, InboundPort port, string? clusterName = null)
 {
+    public string AppAddress { get; } = appAddress;
+
     public int Port { get; } = (int)port.Port;
 
     public string Name { get; } = port.Name;
@@ -23,5 +25,5 @@ internal sealed class InboundTarget(string appAddress, InboundPort port)
     public string UpstreamHost { get; } = UpstreamEndpoint.FormatHostPort(appAddress, (int)port.Port);
 
     /// <summary>"inbound|port|name|", the name the access log gives this destination.</summary>
-    public string ClusterName { get; } = "inbound|" + port.Port + "|" + port.Name + "|";
+    public string ClusterName { get; } = clusterName ?? "inbound|" + port.Port + "|" + port.Name + "|";
 }

@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Heddle.EndToEnd.Tests.Support;
+
+namespace Heddle.EndToEnd.Tests.Security;
+
+/// <summary>
+/// TCP between sidecars is mutually authenticated: tcp-echo's sidecar sees sleep's SPIFFE identity on every
+/// connection and counts them exactly as the destination; under STRICT a plaintext TCP client is refused while a client
+/// with a mesh certificate, and sleep, keep being served.
+/// </summary>
+public sealed class TcpMutualTlsTests : IAsyncLifetime
+{
+    private const string MeshWideStrict = """
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata:
+          name: "default"
+          namespace: "istio-system"
+        spec:
+          mtls:
+            mode: STRICT
+        """;
+
+    private LocalMesh _mesh = null!;
+
+    public async Task InitializeAsync()
+    {
+        _mesh = await LocalMesh.StartAsync("tcp");
+        await Wait.UntilAsync(async () => await TcpEcho.SucceedsAsync(_mesh, "tcp-echo:9000", "port 9000"), TimeSpan.FromSeconds(15), "sleep to reach tcp-echo");
+    }
+
+    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+
+    [Fact]
+    public async Task TcpThroughTwoSidecars_IsMutualTls_AndTheDestinationCountsEveryConnection()
+    {
+        string[] destination =
+        [
+            "reporter=\"destination\"", "source_workload=\"sleep\"", "source_principal=\"spiffe://cluster.local/ns/foo/sa/sleep\"",
+            "destination_workload=\"tcp-echo\"", "destination_principal=\"spiffe://cluster.local/ns/foo/sa/tcp-echo\"",
+            "destination_service=\"tcp-echo.foo.svc.cluster.local\"", "response_flags=\"-\"", "connection_security_policy=\"mutual_tls\"",
+        ];
+        string[] source = ["reporter=\"source\"", "source_workload=\"sleep\"", "destination_workload=\"tcp-echo\"", "destination_service=\"tcp-echo.foo.svc.cluster.local\"", "response_flags=\"-\""];
+        string tcpEcho = _mesh.PodIp("tcp-echo");
+        string sleep = _mesh.PodIp("sleep");
+        var before = await ScrapeAsync(tcpEcho);
+        var sourceBefore = await ScrapeAsync(sleep);
+
+        const int Connections = 20;
+        for (int i = 0; i < Connections; i++)
+        {
+            Assert.Equal("hello port 9000", await TcpEcho.SendAsync(_mesh, "tcp-echo:9000", "port 9000"));
+        }
+
+        // "port 9000\n" is 10 bytes, "hello port 9000\n" 16; a connection is counted closed once both ends closed.
+        string after = "";
+        await Wait.UntilAsync(async () =>
+        {
+            after = await ScrapeAsync(tcpEcho);
+            return Value(after, "istio_tcp_connections_closed_total", destination) - Value(before, "istio_tcp_connections_closed_total", destination) >= Connections;
+        }, TimeSpan.FromSeconds(10), "the destination to count the closed connections");
+        Assert.Equal(Connections, Value(after, "istio_tcp_connections_closed_total", destination) - Value(before, "istio_tcp_connections_closed_total", destination));
+        Assert.Equal(Connections, Value(after, "istio_tcp_connections_opened_total", destination) - Value(before, "istio_tcp_connections_opened_total", destination));
+        Assert.Equal(Connections * 10, Value(after, "istio_tcp_received_bytes_total", destination) - Value(before, "istio_tcp_received_bytes_total", destination));
+        Assert.Equal(Connections * 16, Value(after, "istio_tcp_sent_bytes_total", destination) - Value(before, "istio_tcp_sent_bytes_total", destination));
+
+        string sourceAfter = "";
+        await Wait.UntilAsync(async () =>
+        {
+            sourceAfter = await ScrapeAsync(sleep);
+            return Value(sourceAfter, "istio_tcp_connections_closed_total", source) - Value(sourceBefore, "istio_tcp_connections_closed_total", source) >= Connections;
+        }, TimeSpan.FromSeconds(10), "the source to count the closed connections");
+        Assert.Equal(Connections, Value(sourceAfter, "istio_tcp_connections_opened_total", source) - Value(sourceBefore, "istio_tcp_connections_opened_total", source));
+    }
+
+    [Fact]
+    public async Task Strict_PlaintextTcpClientIsRefused_MeshCertificateAndSleepAreServed()
+    {
+        string tcpEcho = _mesh.PodIp("tcp-echo");
+
+        // PERMISSIVE: a plaintext client that speaks the tunnel preface itself is served.
+        Assert.Equal("hello port 9000", await PlaintextTunnelAsync(tcpEcho));
+
+        await File.WriteAllTextAsync(Path.Combine(_mesh.ConfigDirectory, "strict.yaml"), MeshWideStrict);
+        await Wait.UntilAsync(async () => await PlaintextTunnelAsync(tcpEcho) is null, TimeSpan.FromSeconds(15), "plaintext TCP to be refused under STRICT");
+        await _mesh.Output.WaitForLineAsync(l => l.Contains("plaintext connection, but peer authentication is STRICT", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the refusal in tcp-echo's sidecar log");
+
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal("hello port 9000", await TcpEcho.SendAsync(_mesh, "tcp-echo:9000", "port 9000"));
+        }
+
+        // Mutual TLS with a certificate from the mesh's CA: the server presents tcp-echo's SPIFFE identity and relays.
+        string directory = Directory.CreateTempSubdirectory("heddle-tcp-cert-").FullName;
+        var (certificateFile, keyFile) = SecurityTools.IssueFromMeshCa(_mesh.RunDirectory, "spiffe://cluster.local/ns/legacy/sa/tester", directory);
+        using var certificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Parse(tcpEcho), 15006);
+        X509Certificate2? server = null;
+        await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false, (_, presented, _, _) =>
+        {
+            server = presented is null ? null : new X509Certificate2(presented);
+            return true;
+        });
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "tcp-echo.foo.svc.cluster.local",
+            ClientCertificates = [X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null)],
+            ApplicationProtocols = [SslApplicationProtocol.Http11],
+        });
+        Assert.Contains("spiffe://cluster.local/ns/foo/sa/tcp-echo", SecurityTools.UriNames(server!), StringComparison.Ordinal);
+        Assert.Equal("hello port 9000", await TunnelAsync(tls));
+    }
+
+    /// <summary>A client outside the mesh that opens the tunnel itself, in plaintext; null when refused.</summary>
+    private static async Task<string?> PlaintextTunnelAsync(string podIp)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Parse(podIp), 15006);
+            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            return await TunnelAsync(stream);
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Sends the sidecars' tunnel preface for port 9000 and one line; the echoed line, or null without an answer.</summary>
+    private static async Task<string?> TunnelAsync(Stream stream)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await stream.WriteAsync("CONNECT tcp-echo.foo.svc.cluster.local:9000 HTTP/1.1\r\nx-heddle-inbound-port: 9000\r\n\r\nport 9000\n"u8.ToArray(), timeout.Token);
+        var received = new StringBuilder();
+        var buffer = new byte[1024];
+        while (true)
+        {
+            int read = await stream.ReadAsync(buffer, timeout.Token);
+            if (read == 0)
+            {
+                return null;
+            }
+
+            received.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            string text = received.ToString();
+            int head = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (head >= 0 && !text.StartsWith("HTTP/1.1 200", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            int line = head < 0 ? -1 : text.IndexOf('\n', head + 4);
+            if (line >= 0)
+            {
+                return text[(head + 4)..line];
+            }
+        }
+    }
+
+    private static async Task<string> ScrapeAsync(string podIp)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+        return await http.GetStringAsync($"http://{podIp}:15090/stats/prometheus");
+    }
+
+    /// <summary>The value of the series of <paramref name="name"/> with all of <paramref name="labels"/>; 0 when absent.</summary>
+    private static long Value(string exposition, string name, params string[] labels)
+    {
+        var matching = exposition.Split('\n')
+            .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && labels.All(label => l.Contains(label, StringComparison.Ordinal)))
+            .ToList();
+        Assert.True(matching.Count <= 1, $"several {name} series match: {string.Join('\n', matching)}");
+        return matching.Count == 0 ? 0 : long.Parse(matching[0][(matching[0].LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+    }
+}
