@@ -107,7 +107,7 @@ internal sealed class RouteForwarder(IUpstreamSender sender, MirrorSender mirror
                     }
 
                     var flags = ResponseFlags.None;
-                    if (last && maxTries > 1 && policy!.RetriesResponse(context.Response.StatusCode, GrpcStatus(context.Response)))
+                    if (last && maxTries > 1 && policy!.RetriesResponse(context.Response, context.Request.Headers, GrpcStatus(context.Response)))
                     {
                         flags = ResponseFlags.UpstreamRetryLimitExceeded;
                     }
