@@ -5,7 +5,7 @@ namespace Heddle.Config.Validation;
 /// <summary>
 /// Values inside an HTTP route's settings that Istio rejects: unknown retry conditions, unknown gRPC status names,
 /// a direct-response body that is not base64, a rewrite with both uri and uriRegexRewrite. Settings Istio accepts but
-/// Heddle does not enforce get a warning.
+/// that have no effect (in Istio too, or in Heddle) get a warning.
 /// </summary>
 internal sealed class HttpRouteSettingsRule : ResourceRule<VirtualService>
 {
@@ -13,12 +13,11 @@ internal sealed class HttpRouteSettingsRule : ResourceRule<VirtualService>
     {
         "5xx", "gateway-error", "reset", "connect-failure", "retriable-4xx", "refused-stream", "retriable-status-codes",
         "cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable",
+        "reset-before-request", "retriable-headers", "envoy-ratelimited",
     };
 
-    private static readonly HashSet<string> UnenforcedRetryConditions = new(StringComparer.Ordinal)
-    {
-        "reset-before-request", "retriable-headers", "envoy-ratelimited", "http3-post-connect-failure",
-    };
+    /// <summary>Concerns HTTP/3 upstream connections, which Heddle does not open.</summary>
+    private const string Http3PostConnectFailure = "http3-post-connect-failure";
 
     private static readonly HashSet<string> GrpcStatusNames = new(StringComparer.Ordinal)
     {
@@ -44,13 +43,13 @@ internal sealed class HttpRouteSettingsRule : ResourceRule<VirtualService>
                             context.Error(resource, $"{path}.retries.retryOn", $"'{part}' is not an HTTP status code");
                         }
                     }
-                    else if (UnenforcedRetryConditions.Contains(part))
+                    else if (part == Http3PostConnectFailure)
                     {
-                        context.Warning(resource, $"{path}.retries.retryOn", $"'{part}' is accepted but Heddle does not retry on it");
+                        context.Warning(resource, $"{path}.retries.retryOn", $"'{part}' has no effect: Heddle does not speak HTTP/3 to upstreams");
                     }
                     else if (!RetryConditions.Contains(part))
                     {
-                        context.Error(resource, $"{path}.retries.retryOn", $"unknown retry condition '{part}'; expected one of {string.Join(", ", RetryConditions)} or a status code");
+                        context.Error(resource, $"{path}.retries.retryOn", $"unknown retry condition '{part}'; expected one of {string.Join(", ", RetryConditions)}, {Http3PostConnectFailure} or a status code");
                     }
                 }
             }
@@ -64,13 +63,13 @@ internal sealed class HttpRouteSettingsRule : ResourceRule<VirtualService>
 
                 if (abort.Http2Error is not null)
                 {
-                    context.Warning(resource, $"{path}.fault.abort.http2Error", "is accepted but Heddle does not inject HTTP/2 errors");
+                    context.Warning(resource, $"{path}.fault.abort.http2Error", "is not implemented (Istio does not implement it either: the field is hidden from its reference and istiod drops the abort); no abort is injected");
                 }
             }
 
             if (route.Fault?.Delay is { ExponentialDelay: not null })
             {
-                context.Warning(resource, $"{path}.fault.delay.exponentialDelay", "is not implemented (Istio does not implement it either); no delay is injected");
+                context.Warning(resource, $"{path}.fault.delay.exponentialDelay", "is not implemented (Istio does not implement it either: the field is hidden from its reference and istiod drops the delay); no delay is injected");
             }
 
             if (route.DirectResponse?.Body?.Bytes is { } bytes && !IsBase64(bytes))

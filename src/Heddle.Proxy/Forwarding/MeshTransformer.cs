@@ -55,7 +55,7 @@ internal sealed class MeshTransformer : HttpTransformer
     /// </summary>
     public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
-        if (_holdBack is not null && proxyResponse is not null && _holdBack.RetriesResponse(proxyResponse) && RequestBodyBuffer.CanReplay(httpContext))
+        if (_holdBack is not null && proxyResponse is not null && _holdBack.RetriesResponse(proxyResponse, httpContext.Request.Headers) && RequestBodyBuffer.CanReplay(httpContext))
         {
             RetryHold.Mark(httpContext);
             return new ValueTask<bool>(false);

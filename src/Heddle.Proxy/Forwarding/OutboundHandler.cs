@@ -104,6 +104,11 @@ internal sealed class OutboundHandler(
     public ValueTask<ForwarderError> SendAsync(HttpContext context, UpstreamCluster cluster, UpstreamEndpoint endpoint, HttpTransformer transformer, CancellationToken cancellationToken)
     {
         var protocol = ProtocolFor(endpoint.Protocol, context.Request);
+        if (cluster.Connections is { } own && own.LimitsStreams(protocol))
+        {
+            return StreamLimitedForwardAsync(context, cluster, endpoint, own.TakeStream(endpoint.DestinationPrefix, clients), transformer, cancellationToken);
+        }
+
         if (!cluster.LoadBalancer.TracksInFlight)
         {
             return forwarder.SendAsync(context, endpoint.DestinationPrefix, cluster.ClientFor(protocol, clients), clients.ConfigFor(protocol), transformer, cancellationToken);
@@ -122,6 +127,29 @@ internal sealed class OutboundHandler(
         finally
         {
             endpoint.OnRequestFinished();
+        }
+    }
+
+    /// <summary>An HTTP/2 try on a connection that counts its streams (maxRequestsPerConnection).</summary>
+    private async ValueTask<ForwarderError> StreamLimitedForwardAsync(HttpContext context, UpstreamCluster cluster, UpstreamEndpoint endpoint, StreamLimitedConnection connection, HttpTransformer transformer, CancellationToken cancellationToken)
+    {
+        var tracks = cluster.LoadBalancer.TracksInFlight;
+        if (tracks)
+        {
+            endpoint.OnRequestStarted();
+        }
+
+        try
+        {
+            return await forwarder.SendAsync(context, endpoint.DestinationPrefix, connection.Invoker, clients.ConfigFor(UpstreamProtocol.H2c), transformer, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.Release();
+            if (tracks)
+            {
+                endpoint.OnRequestFinished();
+            }
         }
     }
 

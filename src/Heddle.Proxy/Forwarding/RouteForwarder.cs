@@ -19,12 +19,8 @@ internal sealed class RouteForwarder(IUpstreamSender sender, MirrorSender mirror
     {
         var policy = actions.Retry;
         var maxTries = policy is null ? 1 : policy.NumRetries + 1;
-        if (actions.Mirrors.Length > 0)
-        {
-            // A copy needs the whole body at once: read it first (when it is small enough).
-            await RequestBodyBuffer.TryBufferAsync(context).ConfigureAwait(false);
-            mirrors.Send(context, actions, transformer?.PathAndQuery);
-        }
+        // Copies of a request with a body leave once the primary has read the body to the end.
+        var mirrorBody = actions.Mirrors.Length > 0 ? mirrors.Send(context, actions, transformer?.PathAndQuery) : null;
 
         if (maxTries > 1)
         {
@@ -44,6 +40,7 @@ internal sealed class RouteForwarder(IUpstreamSender sender, MirrorSender mirror
         finally
         {
             RequestBodyBuffer.Release(context);
+            mirrorBody?.Abandon();
         }
     }
 
@@ -110,7 +107,7 @@ internal sealed class RouteForwarder(IUpstreamSender sender, MirrorSender mirror
                     }
 
                     var flags = ResponseFlags.None;
-                    if (last && maxTries > 1 && policy!.RetriesResponse(context.Response.StatusCode, GrpcStatus(context.Response)))
+                    if (last && maxTries > 1 && policy!.RetriesResponse(context.Response, context.Request.Headers, GrpcStatus(context.Response)))
                     {
                         flags = ResponseFlags.UpstreamRetryLimitExceeded;
                     }

@@ -77,7 +77,7 @@ internal sealed class RouteTransformer : HttpTransformer
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
-        if (HoldBack is { } policy && proxyResponse is not null && policy.RetriesResponse(proxyResponse) && RequestBodyBuffer.CanReplay(httpContext))
+        if (HoldBack is { } policy && proxyResponse is not null && policy.RetriesResponse(proxyResponse, httpContext.Request.Headers) && RequestBodyBuffer.CanReplay(httpContext))
         {
             RetryHold.Mark(httpContext);
             return false;

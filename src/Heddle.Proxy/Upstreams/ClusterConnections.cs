@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Heddle.Discovery.V1;
@@ -24,6 +25,8 @@ internal sealed class ClusterConnections
     private readonly int _maxRequestsPerConnection;
     private HttpMessageInvoker? _http1;
     private HttpMessageInvoker? _h2c;
+    // maxRequestsPerConnection on HTTP/2: the connection currently taking new streams, per next hop.
+    private readonly ConcurrentDictionary<string, StreamLimitedConnection> _limitedH2c = new(StringComparer.Ordinal);
 
     private ClusterConnections(ConnectionPoolLimits limits)
     {
@@ -57,6 +60,34 @@ internal sealed class ClusterConnections
                 ? before
                 : new ClusterConnections(limits);
     }
+
+    /// <summary>Whether requests of <paramref name="protocol"/> must take a stream with <see cref="TakeStream"/>
+    /// (HTTP/2 with maxRequestsPerConnection; HTTP/1.1 connections count their requests themselves).</summary>
+    public bool LimitsStreams(UpstreamProtocol protocol) => protocol == UpstreamProtocol.H2c && _maxRequestsPerConnection > 0;
+
+    /// <summary>
+    /// A stream on the HTTP/2 connection to <paramref name="destination"/> that still has one, opening a new connection
+    /// when the current one carried maxRequestsPerConnection streams. The caller sends through its
+    /// <see cref="StreamLimitedConnection.Invoker"/> and calls <see cref="StreamLimitedConnection.Release"/> when the
+    /// exchange ended.
+    /// </summary>
+    public StreamLimitedConnection TakeStream(string destination, UpstreamClients shared)
+    {
+        while (true)
+        {
+            var current = _limitedH2c.GetOrAdd(destination, static (_, state) => state.Self.NewLimitedConnection(state.Tls), (Self: this, shared.Tls));
+            if (current.TryTake())
+            {
+                return current;
+            }
+
+            // Full: the next request gets a new connection (whichever racer installs it first).
+            _limitedH2c.TryUpdate(destination, NewLimitedConnection(shared.Tls), current);
+        }
+    }
+
+    private StreamLimitedConnection NewLimitedConnection(UpstreamTls? tls) => new(
+        new HttpMessageInvoker(CreateHandler(int.MaxValue, 0, tls, http2: true), disposeHandler: true), _maxRequestsPerConnection);
 
     /// <summary>The pool for a protocol, opened on first use (once; a race builds a spare that is dropped).</summary>
     public HttpMessageInvoker For(UpstreamProtocol protocol, UpstreamClients shared) => protocol == UpstreamProtocol.H2c
@@ -101,7 +132,7 @@ internal sealed class ClusterConnections
     }
 
     /// <summary>Opens a TCP connection, secures it when the next hop wants TLS, and counts its requests when they are
-    /// limited (HTTP/1.1 only: an HTTP/2 connection's streams are not limited).</summary>
+    /// limited on HTTP/1.1 (HTTP/2 connections are counted by <see cref="StreamLimitedConnection"/>).</summary>
     private sealed class Connector(UpstreamTls? tls, bool http2, int maxRequestsPerConnection)
     {
         public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ namespace Heddle.EndToEnd.Tests.TrafficManagement;
 public sealed class MirroringTests(TrafficMeshFixture fixture)
 {
     private readonly LocalMesh _mesh = fixture.Mesh;
+    private readonly FlakyServer _flaky = fixture.Flaky;
 
     [Fact]
     public async Task Request_AnsweredByV1_CopiedToV2WithShadowHost()
@@ -38,5 +39,30 @@ public sealed class MirroringTests(TrafficMeshFixture fixture)
         Assert.Contains("copy me", await response.Content.ReadAsStringAsync());
         var v2Line = await AccessLogLines.WaitAsync(_mesh, "httpbin-v2-0", path);
         Assert.Contains("\"POST ", v2Line);
+    }
+
+    [Fact]
+    public async Task ChunkedPost_AnsweredByPrimary_CopiedWholeToV2()
+    {
+        // httpbin's server answers 501 to a chunked body, so the primary here is the in-process flaky server; the
+        // route mirrors to httpbin v2 (testdata/traffic/retries.yaml).
+        using var client = _mesh.ClientOf("client");
+        var path = AccessLogLines.Unique("/anything/mirror-chunked");
+        var body = string.Concat(Enumerable.Repeat("chunk ", 1000));
+
+        using var content = new StreamContent(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(body)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "http://flaky:8080" + path) { Content = content };
+        // No Content-Length: the body goes chunked.
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([body], _flaky.Bodies(path));
+        // httpbin v2's sidecar received the copy with the whole body (its length is the bytes-received field) and
+        // httpbin v2 answered it.
+        var v2Line = await AccessLogLines.WaitAsync(_mesh, "httpbin-v2-0", path);
+        Assert.Contains("\"POST ", v2Line);
+        Assert.Contains($" 200 - {body.Length} ", v2Line);
+        Assert.Contains("\"flaky-shadow:8080\"", v2Line);
     }
 }

@@ -49,6 +49,15 @@ public sealed class RouteActionForwardingTests : IAsyncLifetime
         var big = Route(cluster, UriPrefix("/big"));
         big.RetryPolicy = Retries(3, "5xx");
 
+        var limited5xx = Route(cluster, UriPrefix("/limited-5xx"));
+        limited5xx.RetryPolicy = Retries(2, "5xx");
+
+        var limitedRetried = Route(cluster, UriPrefix("/limited-retried"));
+        limitedRetried.RetryPolicy = Retries(2, "envoy-ratelimited");
+
+        var headers = Route(cluster, UriPrefix("/retriable-headers"));
+        headers.RetryPolicy = Retries(2, "retriable-headers");
+
         var defaults = Route(cluster);
         defaults.RetryPolicy = Retries(2, "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes", codes: 503);
 
@@ -57,7 +66,7 @@ public sealed class RouteActionForwardingTests : IAsyncLifetime
             Cluster(cluster, Endpoint(_net.Address(10).ToString(), 8080)),
             // Nothing listens on port 1: every copy sent there fails.
             Cluster(closed, Endpoint(_net.Address(12).ToString(), 1)),
-            VirtualHost("flaky", Port, bounded, perTry, grpcAbort, mirrored, big, defaults),
+            VirtualHost("flaky", Port, bounded, perTry, grpcAbort, mirrored, big, limited5xx, limitedRetried, headers, defaults),
             Settings(ProxySettings.Types.OutboundTrafficPolicy.RegistryOnly)));
         _proxy = await TestProxy.StartAsync(_net.Address(2), _controlPlane.Address, "client-0");
         await _proxy.WaitForVersionAsync("1");
@@ -165,6 +174,41 @@ public sealed class RouteActionForwardingTests : IAsyncLifetime
         Assert.Equal("chunked ping", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task RateLimitedAnswer_NotRetriedUnder5xx()
+    {
+        using var response = await _http.GetAsync($"http://flaky:{Port}/limited-5xx/ratelimited");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(1, Count("/limited-5xx/ratelimited"));
+    }
+
+    [Fact]
+    public async Task RateLimitedAnswer_RetriedUnderEnvoyRateLimited_ThenURX()
+    {
+        using var response = await _http.GetAsync($"http://flaky:{Port}/limited-retried/ratelimited");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(3, Count("/limited-retried/ratelimited"));
+        var line = await _proxy.AccessLog.WaitForLineAsync(l => l.Contains("/limited-retried/ratelimited"), "the access log line");
+        Assert.Contains(" 503 URX ", line);
+    }
+
+    [Fact]
+    public async Task RetriableHeaders_ResponseWithANamedHeader_IsRetried()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://flaky:{Port}/retriable-headers/try-again");
+        request.Headers.Add("x-envoy-retriable-header-names", "x-upstream-try-again");
+
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, Count("/retriable-headers/try-again"));
+        // Without the request naming the header, the same answer is passed on at once.
+        using var unnamed = await _http.GetAsync($"http://flaky:{Port}/retriable-headers/try-again-unnamed");
+        Assert.Equal(1, Count("/retriable-headers/try-again-unnamed"));
+    }
+
     /// <summary>A body whose length the client does not know, so it is sent chunked.</summary>
     private sealed class ChunkedOnly(byte[] bytes) : MemoryStream(bytes)
     {
@@ -204,6 +248,19 @@ public sealed class RouteActionForwardingTests : IAsyncLifetime
                 context.Response.ContentType = "application/grpc";
                 context.Response.Headers["grpc-status"] = "14";
                 return;
+            }
+
+            if (path.EndsWith("/ratelimited", StringComparison.Ordinal))
+            {
+                // As a rate-limiting proxy in front of the upstream answers.
+                context.Response.Headers["x-envoy-ratelimited"] = "true";
+                context.Response.StatusCode = 503;
+                return;
+            }
+
+            if (path.Contains("/try-again", StringComparison.Ordinal))
+            {
+                context.Response.Headers["x-upstream-try-again"] = "1";
             }
 
             context.Response.StatusCode = path.EndsWith("fail", StringComparison.Ordinal) ? 503 : 200;

@@ -9,22 +9,35 @@ namespace Heddle.Proxy.Forwarding.Mirroring;
 /// <summary>
 /// Istio's <c>mirror</c>/<c>mirrors</c>: a copy of the request goes to each mirror cluster (its share of requests),
 /// with the Host / :authority suffixed "-shadow" (before the port, as Envoy does). Copies are fire-and-forget: their
-/// answers are discarded and their failures never touch the primary request. A request whose body was not buffered
-/// (unknown length, or above the buffer limit) is not copied.
+/// answers are discarded and their failures never touch the primary request. A request with a body is copied once the
+/// primary has read the body to the end, with the whole body, when it is at most <see cref="RequestBodyBuffer.Limit"/>
+/// bytes (any framing: declared length, chunked, HTTP/2 and gRPC streams).
 /// </summary>
 internal sealed class MirrorSender(UpstreamClients clients, Random random, ILogger logger)
 {
     /// <summary>How long a copy may take when the route sets no timeout.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    public void Send(HttpContext context, RouteActions actions, string? rewrittenPathAndQuery)
+    /// <summary>
+    /// Sends the copies: at once for a request without a body; otherwise the body is kept as the primary reads it and
+    /// the copies go when it was read to the end (see <see cref="MirrorBody"/>). The returned body, if any, must be
+    /// abandoned when the request ends.
+    /// </summary>
+    public MirrorBody? Send(HttpContext context, RouteActions actions, string? rewrittenPathAndQuery)
     {
-        if (RequestBodyBuffer.HasBody(context) && RequestBodyBuffer.Buffered(context) is null)
+        if (!RequestBodyBuffer.HasBody(context))
         {
-            // The body streams to the primary destination only: a copy without it would be a different request.
-            return;
+            SendCopies(context, actions, rewrittenPathAndQuery, null);
+            return null;
         }
 
+        var body = new MirrorBody(context.Request.Body, RequestBodyBuffer.Limit, new PendingCopies(this, context, actions, rewrittenPathAndQuery));
+        context.Request.Body = body;
+        return body;
+    }
+
+    internal void SendCopies(HttpContext context, RouteActions actions, string? rewrittenPathAndQuery, byte[]? body)
+    {
         foreach (var mirror in actions.Mirrors)
         {
             if (mirror.PerMillion < FaultPolicy.Million && random.Next(FaultPolicy.Million) >= mirror.PerMillion)
@@ -39,9 +52,10 @@ internal sealed class MirrorSender(UpstreamClients clients, Random random, ILogg
             }
 
             HttpRequestMessage copy;
+            UpstreamProtocol protocol;
             try
             {
-                copy = CreateCopy(context, actions, endpoint, rewrittenPathAndQuery);
+                (copy, protocol) = CreateCopy(context, actions, endpoint, rewrittenPathAndQuery, body);
             }
             catch (Exception e) when (e is UriFormatException or InvalidOperationException or FormatException)
             {
@@ -49,7 +63,7 @@ internal sealed class MirrorSender(UpstreamClients clients, Random random, ILogg
                 continue;
             }
 
-            _ = SendCopyAsync(copy, endpoint, actions.Timeout > TimeSpan.Zero ? actions.Timeout : DefaultTimeout, mirror.Cluster.Name);
+            _ = SendCopyAsync(copy, protocol, actions.Timeout > TimeSpan.Zero ? actions.Timeout : DefaultTimeout, mirror.Cluster.Name);
         }
     }
 
@@ -63,23 +77,25 @@ internal sealed class MirrorSender(UpstreamClients clients, Random random, ILogg
             : authority + "-shadow";
     }
 
-    private static HttpRequestMessage CreateCopy(HttpContext context, RouteActions actions, UpstreamEndpoint endpoint, string? rewrittenPathAndQuery)
+    private static (HttpRequestMessage Copy, UpstreamProtocol Protocol) CreateCopy(
+        HttpContext context, RouteActions actions, UpstreamEndpoint endpoint, string? rewrittenPathAndQuery, byte[]? body)
     {
         var request = context.Request;
         var pathAndQuery = rewrittenPathAndQuery ?? request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
         var copy = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(endpoint.DestinationPrefix + pathAndQuery, UriKind.Absolute));
-        var http2 = endpoint.Protocol == UpstreamProtocol.H2c;
-        copy.Version = http2 ? HttpVersion.Version20 : HttpVersion.Version11;
+        // gRPC needs HTTP/2 end to end, as for the primary request.
+        var protocol = OutboundHandler.ProtocolFor(endpoint.Protocol, request);
+        copy.Version = protocol == UpstreamProtocol.H2c ? HttpVersion.Version20 : HttpVersion.Version11;
         copy.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
 
-        if (RequestBodyBuffer.Buffered(context) is { } body)
+        if (body is not null)
         {
-            copy.Content = new ByteArrayContent(body.Array!, body.Offset, body.Count);
+            copy.Content = new ByteArrayContent(body);
         }
 
         foreach (var (name, values) in request.Headers)
         {
-            if (IsHopByHop(name) || string.Equals(name, "host", StringComparison.OrdinalIgnoreCase)
+            if (IsHopByHop(name, values) || string.Equals(name, "host", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(name, MeshHeaders.InboundPort, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
@@ -99,17 +115,17 @@ internal sealed class MirrorSender(UpstreamClients clients, Random random, ILogg
         }
 
         actions.RequestHeaders?.Apply(copy);
-        return copy;
+        return (copy, protocol);
     }
 
-    private async Task SendCopyAsync(HttpRequestMessage copy, UpstreamEndpoint endpoint, TimeSpan timeout, string cluster)
+    private async Task SendCopyAsync(HttpRequestMessage copy, UpstreamProtocol protocol, TimeSpan timeout, string cluster)
     {
         using (copy)
         {
             try
             {
                 using var cancellation = new CancellationTokenSource(timeout);
-                var invoker = clients.For(endpoint.Protocol);
+                var invoker = clients.For(protocol);
                 using var response = await invoker.SendAsync(copy, cancellation.Token).ConfigureAwait(false);
                 // Read the answer to the end so that the connection goes back to the pool.
                 await response.Content.CopyToAsync(Stream.Null, cancellation.Token).ConfigureAwait(false);
@@ -121,15 +137,22 @@ internal sealed class MirrorSender(UpstreamClients clients, Random random, ILogg
         }
     }
 
-    private static bool IsHopByHop(string name) =>
-        name.Equals("connection", StringComparison.OrdinalIgnoreCase)
+    // "te: trailers" is end to end in practice: gRPC servers may require it.
+    private static bool IsHopByHop(string name, Microsoft.Extensions.Primitives.StringValues values) =>
+        (name.Equals("te", StringComparison.OrdinalIgnoreCase) && !string.Equals(values.ToString(), "trailers", StringComparison.OrdinalIgnoreCase))
+        || name.Equals("connection", StringComparison.OrdinalIgnoreCase)
         || name.Equals("keep-alive", StringComparison.OrdinalIgnoreCase)
         || name.Equals("proxy-connection", StringComparison.OrdinalIgnoreCase)
         || name.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase)
         || name.Equals("upgrade", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("te", StringComparison.OrdinalIgnoreCase)
         || name.Equals("content-length", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith(':');
+}
+
+/// <summary>What a request's copies need once its body was read to the end.</summary>
+internal sealed class PendingCopies(MirrorSender sender, HttpContext context, RouteActions actions, string? rewrittenPathAndQuery) : MirrorBody.ICompletion
+{
+    public void BodyComplete(byte[] body) => sender.SendCopies(context, actions, rewrittenPathAndQuery, body);
 }
 
 internal static partial class MirrorLog

@@ -43,6 +43,18 @@ internal enum RetryConditions
     Unavailable = 1 << 11,
 
     AnyGrpc = Cancelled | DeadlineExceeded | ResourceExhausted | Internal | Unavailable,
+
+    /// <summary>reset-before-request: no response, and the request never reached an upstream connection (a connect
+    /// failure), so that even a non-idempotent request is safe to send again.</summary>
+    ResetBeforeRequest = 1 << 12,
+
+    /// <summary>retriable-headers: the response carries a header the request named in
+    /// <c>x-envoy-retriable-header-names</c> (Istio has no field for Envoy's configured list).</summary>
+    RetriableHeaders = 1 << 13,
+
+    /// <summary>envoy-ratelimited: the response carries <c>x-envoy-ratelimited</c>. Without it such a response is never
+    /// retried, whatever else the policy says.</summary>
+    EnvoyRateLimited = 1 << 14,
 }
 
 internal static class RetryConditionNames
@@ -62,6 +74,10 @@ internal static class RetryConditionNames
         "resource-exhausted" => RetryConditions.ResourceExhausted,
         "internal" => RetryConditions.Internal,
         "unavailable" => RetryConditions.Unavailable,
+        "reset-before-request" => RetryConditions.ResetBeforeRequest,
+        "retriable-headers" => RetryConditions.RetriableHeaders,
+        "envoy-ratelimited" => RetryConditions.EnvoyRateLimited,
+        // http3-post-connect-failure concerns HTTP/3 upstream connections, which the proxy does not open.
         _ => RetryConditions.None,
     };
 }

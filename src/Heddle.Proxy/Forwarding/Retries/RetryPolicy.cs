@@ -14,6 +14,12 @@ internal sealed class RetryPolicy
 
     private const int Http2RefusedStream = 0x7;
 
+    /// <summary>Set by a proxy that rate-limited the request.</summary>
+    public const string RateLimitedHeader = "x-envoy-ratelimited";
+
+    /// <summary>Request header naming response headers that make the response retriable (retriable-headers).</summary>
+    public const string RetriableHeaderNames = "x-envoy-retriable-header-names";
+
     private readonly int[] _statusCodes;
 
     public RetryPolicy(int numRetries, RetryConditions conditions, int[] statusCodes, TimeSpan perTryTimeout, TimeSpan backoffBase)
@@ -98,8 +104,86 @@ internal sealed class RetryPolicy
     }
 
     /// <summary>Whether a response's headers ask for a retry; reads grpc-status only when a gRPC condition is on.</summary>
-    public bool RetriesResponse(HttpResponseMessage response) =>
-        RetriesResponse((int)response.StatusCode, (Conditions & RetryConditions.AnyGrpc) != 0 ? GrpcStatusOf(response) : -1);
+    public bool RetriesResponse(HttpResponseMessage response, IHeaderDictionary requestHeaders)
+    {
+        var headers = response.Headers.NonValidated;
+        if (headers.Contains(RateLimitedHeader))
+        {
+            // Another proxy limited the request: retried only under envoy-ratelimited (as Envoy does).
+            return (Conditions & RetryConditions.EnvoyRateLimited) != 0;
+        }
+
+        if (RetriesResponse((int)response.StatusCode, (Conditions & RetryConditions.AnyGrpc) != 0 ? GrpcStatusOf(response) : -1))
+        {
+            return true;
+        }
+
+        if ((Conditions & RetryConditions.RetriableHeaders) == 0 || requestHeaders[RetriableHeaderNames].Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var header in headers)
+        {
+            if (Named(requestHeaders[RetriableHeaderNames], header.Key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The same decision for a response that already reached the client (used to flag URX).</summary>
+    public bool RetriesResponse(HttpResponse response, IHeaderDictionary requestHeaders, int grpcStatus)
+    {
+        if (response.Headers.ContainsKey(RateLimitedHeader))
+        {
+            return (Conditions & RetryConditions.EnvoyRateLimited) != 0;
+        }
+
+        if (RetriesResponse(response.StatusCode, grpcStatus))
+        {
+            return true;
+        }
+
+        if ((Conditions & RetryConditions.RetriableHeaders) == 0 || requestHeaders[RetriableHeaderNames].Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var header in response.Headers)
+        {
+            if (Named(requestHeaders[RetriableHeaderNames], header.Key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="name"/> is one of the comma-separated names in <paramref name="lists"/>.</summary>
+    private static bool Named(Microsoft.Extensions.Primitives.StringValues lists, string name)
+    {
+        foreach (var list in lists)
+        {
+            var rest = list.AsSpan();
+            while (!rest.IsEmpty)
+            {
+                var comma = rest.IndexOf(',');
+                var part = (comma < 0 ? rest : rest[..comma]).Trim();
+                if (part.Equals(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+
+                rest = comma < 0 ? default : rest[(comma + 1)..];
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether a failed try (no response) is tried again.</summary>
     public bool RetriesFailure(FailureKind failure)
@@ -108,7 +192,7 @@ internal sealed class RetryPolicy
         var anyReset = RetryConditions.FiveXx | RetryConditions.GatewayError | RetryConditions.Reset;
         return failure switch
         {
-            FailureKind.ConnectFailure => (conditions & (anyReset | RetryConditions.ConnectFailure)) != 0,
+            FailureKind.ConnectFailure => (conditions & (anyReset | RetryConditions.ConnectFailure | RetryConditions.ResetBeforeRequest)) != 0,
             FailureKind.RefusedStream => (conditions & (anyReset | RetryConditions.RefusedStream)) != 0,
             FailureKind.Reset or FailureKind.PerTryTimeout => (conditions & anyReset) != 0,
             _ => false,

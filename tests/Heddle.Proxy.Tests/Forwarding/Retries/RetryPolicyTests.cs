@@ -1,6 +1,7 @@
 using System.Net;
 using Heddle.Discovery.V1;
 using Heddle.Proxy.Forwarding.Retries;
+using Microsoft.AspNetCore.Http;
 
 namespace Heddle.Proxy.Tests.Forwarding.Retries;
 
@@ -58,7 +59,56 @@ public sealed class RetryPolicyTests
         using var response = new HttpResponseMessage(HttpStatusCode.OK);
         response.Headers.TryAddWithoutValidation("grpc-status", grpcStatus.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        Assert.Equal(expected, Policy(retryOn).RetriesResponse(response));
+        Assert.Equal(expected, Policy(retryOn).RetriesResponse(response, new HeaderDictionary()));
+    }
+
+    [Theory]
+    [InlineData("envoy-ratelimited", HttpStatusCode.TooManyRequests, true)]
+    [InlineData("envoy-ratelimited,5xx", HttpStatusCode.ServiceUnavailable, true)]
+    // A rate-limited answer is retried only under envoy-ratelimited, whatever its status.
+    [InlineData("5xx", HttpStatusCode.ServiceUnavailable, false)]
+    [InlineData("gateway-error,retriable-status-codes", HttpStatusCode.ServiceUnavailable, false)]
+    public void RetriesResponse_RateLimitedByAnotherProxy_OnlyUnderEnvoyRateLimited(string retryOn, HttpStatusCode status, bool expected)
+    {
+        using var response = new HttpResponseMessage(status);
+        response.Headers.TryAddWithoutValidation("x-envoy-ratelimited", "true");
+
+        Assert.Equal(expected, Policy(retryOn, 503).RetriesResponse(response, new HeaderDictionary()));
+    }
+
+    [Fact]
+    public void RetriesResponse_EnvoyRateLimited_WithoutTheHeader_IsNotRetried()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+
+        Assert.False(Policy("envoy-ratelimited").RetriesResponse(response, new HeaderDictionary()));
+    }
+
+    [Theory]
+    [InlineData("x-try-again", "x-other, X-Try-Again", true)]
+    [InlineData("x-try-again", "x-other", false)]
+    [InlineData("x-try-again", null, false)]
+    public void RetriesResponse_RetriableHeaders_NamedByTheRequest(string responseHeader, string? requestList, bool expected)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.OK);
+        response.Headers.TryAddWithoutValidation(responseHeader, "1");
+        var request = new HeaderDictionary();
+        if (requestList is not null)
+        {
+            request["x-envoy-retriable-header-names"] = requestList;
+        }
+
+        Assert.Equal(expected, Policy("retriable-headers").RetriesResponse(response, request));
+    }
+
+    [Fact]
+    public void RetriesResponse_RetriableHeaders_OffWithoutTheCondition()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.OK);
+        response.Headers.TryAddWithoutValidation("x-try-again", "1");
+        var request = new HeaderDictionary { ["x-envoy-retriable-header-names"] = "x-try-again" };
+
+        Assert.False(Policy("5xx").RetriesResponse(response, request));
     }
 
     [Theory]
@@ -71,6 +121,10 @@ public sealed class RetryPolicyTests
     [InlineData("refused-stream", nameof(FailureKind.RefusedStream), true)]
     [InlineData("retriable-4xx", nameof(FailureKind.ConnectFailure), false)]
     [InlineData("5xx", nameof(FailureKind.ClientGone), false)]
+    [InlineData("reset-before-request", nameof(FailureKind.ConnectFailure), true)]
+    [InlineData("reset-before-request", nameof(FailureKind.Reset), false)]
+    [InlineData("reset-before-request", nameof(FailureKind.RefusedStream), false)]
+    [InlineData("http3-post-connect-failure", nameof(FailureKind.ConnectFailure), false)]
     public void RetriesFailure_ByCondition(string retryOn, string failure, bool expected) =>
         Assert.Equal(expected, Policy(retryOn).RetriesFailure(Enum.Parse<FailureKind>(failure)));
 
