@@ -79,6 +79,26 @@ public sealed class TcpMutualTlsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServerSpeaksFirst_GreetingCrossesBothSidecars_ThenTheClientIsEchoed()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using (var tunnel = await ConnectTunnel.OpenAsync(_mesh.PodIp("sleep"), "tcp-echo:9003", timeout.Token))
+        using (var reader = new StreamReader(tunnel, Encoding.ASCII))
+        {
+            // sleep says nothing: its sidecar's sniff times out, opens the mutual-TLS hop, and the greeting comes back.
+            Assert.Equal("welcome to tcp-echo", await reader.ReadLineAsync(timeout.Token));
+            await tunnel.WriteAsync("port 9003\n"u8.ToArray(), timeout.Token);
+            Assert.Equal("hello port 9003", await reader.ReadLineAsync(timeout.Token));
+        }
+
+        // 10 bytes from sleep, 20 + 16 back, on the destination's line.
+        await _mesh.Output.WaitForLineAsync(
+            l => l.Contains("\"CONNECT tcp-echo.foo.svc.cluster.local:9003 TCP\" 200 - 10 36 ", StringComparison.Ordinal) && l.Contains("inbound|9003|tcp-greeter|", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(15),
+            "tcp-echo's sidecar to log the relayed connection");
+    }
+
+    [Fact]
     public async Task Strict_PlaintextTcpClientIsRefused_MeshCertificateAndSleepAreServed()
     {
         string tcpEcho = _mesh.PodIp("tcp-echo");
