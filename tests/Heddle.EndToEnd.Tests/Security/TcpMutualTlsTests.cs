@@ -99,6 +99,21 @@ public sealed class TcpMutualTlsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HalfClose_ClientStopsSending_AnswerStillArrivesThroughMutualTls()
+    {
+        // `echo "port 9000" | nc -N tcp-echo 9000`: the client shuts its sending side after the line.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var tunnel = (NetworkStream)await ConnectTunnel.OpenAsync(_mesh.PodIp("sleep"), "tcp-echo:9000", timeout.Token);
+        await tunnel.WriteAsync("port 9000\n"u8.ToArray(), timeout.Token);
+        tunnel.Socket.Shutdown(SocketShutdown.Send);
+
+        using var reader = new StreamReader(tunnel, Encoding.ASCII);
+        Assert.Equal("hello port 9000", await reader.ReadLineAsync(timeout.Token));
+        // tcp-echo saw the end of input and closed: the close travels back through both sidecars.
+        Assert.Null(await reader.ReadLineAsync(timeout.Token));
+    }
+
+    [Fact]
     public async Task Strict_PlaintextTcpClientIsRefused_MeshCertificateAndSleepAreServed()
     {
         string tcpEcho = _mesh.PodIp("tcp-echo");
