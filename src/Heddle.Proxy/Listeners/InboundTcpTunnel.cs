@@ -92,7 +92,8 @@ internal sealed class InboundTcpTunnel(
         }
 
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        if (!await TryConnectAsync(socket, target, connection.ConnectionClosed).ConfigureAwait(false))
+        // Not the connection's ConnectionClosed, which a client's half-close signals: it may still wait for the answer.
+        if (!await TryConnectAsync(socket, target).ConfigureAwait(false))
         {
             await AnswerAsync(connection, 503).ConfigureAwait(false);
             Finish(started, request, target, source, service, security, ResponseFlags.UpstreamConnectionFailure, null);
@@ -159,13 +160,12 @@ internal sealed class InboundTcpTunnel(
             target.UpstreamHost, target.ClusterName, null, null, details));
     }
 
-    private async Task<bool> TryConnectAsync(Socket socket, InboundTarget target, CancellationToken cancellationToken)
+    private async Task<bool> TryConnectAsync(Socket socket, InboundTarget target)
     {
         using var timeout = new CancellationTokenSource(connectTimeout, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
-            await socket.ConnectAsync(new DnsEndPoint(target.AppAddress, target.Port), linked.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(new DnsEndPoint(target.AppAddress, target.Port), timeout.Token).ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)

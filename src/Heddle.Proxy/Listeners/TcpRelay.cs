@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 
@@ -16,7 +15,7 @@ internal static class TcpRelay
 
     /// <summary>
     /// Copies both directions until both ended. The downstream closing its side is passed on as a half-close (the
-    /// upstream may still answer: a socket shuts down sending, TLS sends close_notify); the upstream closing, or either
+    /// upstream may still answer: the socket shuts down sending, also under TLS); the upstream closing, or either
     /// side failing, ends the relay. The counts survive failures.
     /// </summary>
     public static async Task PumpAsync(IDuplexPipe downstream, Stream upstream, Socket socket, RelayCounts counts)
@@ -93,16 +92,11 @@ internal static class TcpRelay
         {
             try
             {
-                if (upstream is SslStream tls)
-                {
-                    await tls.ShutdownAsync().ConfigureAwait(false);
-                }
-                else
-                {
-                    socket.Shutdown(SocketShutdown.Send);
-                }
+                // Beneath TLS too: the peer's TLS stream reads the end of the stream while this side can still read
+                // (a TLS close_notify would end reading here as well).
+                socket.Shutdown(SocketShutdown.Send);
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
             }
         }

@@ -50,14 +50,15 @@ internal sealed class TcpTunnelRelay(
             Stream? stream = null;
             try
             {
+                // Not the connection's ConnectionClosed: Kestrel signals it when the client half-closes, and a client
+                // that sent everything and shut its side ("echo x | nc -N") still waits for the answer.
                 using var timeout = new CancellationTokenSource(connectTimeout, timeProvider);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.ConnectionClosed);
-                if (await TryConnectAsync(socket, target, linked.Token).ConfigureAwait(false))
+                if (await TryConnectAsync(socket, target, timeout.Token).ConfigureAwait(false))
                 {
                     stream = new NetworkStream(socket, ownsSocket: false);
                     if (route.Peer is { } peer)
                     {
-                        (stream, code, destination) = await OpenPeerTunnelAsync(connection, stream, target, peer, destination, counts, linked.Token).ConfigureAwait(false);
+                        (stream, code, destination) = await OpenPeerTunnelAsync(connection, stream, target, peer, destination, counts, timeout.Token).ConfigureAwait(false);
                     }
                     else
                     {

@@ -79,6 +79,41 @@ public sealed class TcpMutualTlsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServerSpeaksFirst_GreetingCrossesBothSidecars_ThenTheClientIsEchoed()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using (var tunnel = await ConnectTunnel.OpenAsync(_mesh.PodIp("sleep"), "tcp-echo:9003", timeout.Token))
+        using (var reader = new StreamReader(tunnel, Encoding.ASCII))
+        {
+            // sleep says nothing: its sidecar's sniff times out, opens the mutual-TLS hop, and the greeting comes back.
+            Assert.Equal("welcome to tcp-echo", await reader.ReadLineAsync(timeout.Token));
+            await tunnel.WriteAsync("port 9003\n"u8.ToArray(), timeout.Token);
+            Assert.Equal("hello port 9003", await reader.ReadLineAsync(timeout.Token));
+        }
+
+        // 10 bytes from sleep, 20 + 16 back, on the destination's line.
+        await _mesh.Output.WaitForLineAsync(
+            l => l.Contains("\"CONNECT tcp-echo.foo.svc.cluster.local:9003 TCP\" 200 - 10 36 ", StringComparison.Ordinal) && l.Contains("inbound|9003|tcp-greeter|", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(15),
+            "tcp-echo's sidecar to log the relayed connection");
+    }
+
+    [Fact]
+    public async Task HalfClose_ClientStopsSending_AnswerStillArrivesThroughMutualTls()
+    {
+        // `echo "port 9000" | nc -N tcp-echo 9000`: the client shuts its sending side after the line.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var tunnel = (NetworkStream)await ConnectTunnel.OpenAsync(_mesh.PodIp("sleep"), "tcp-echo:9000", timeout.Token);
+        await tunnel.WriteAsync("port 9000\n"u8.ToArray(), timeout.Token);
+        tunnel.Socket.Shutdown(SocketShutdown.Send);
+
+        using var reader = new StreamReader(tunnel, Encoding.ASCII);
+        Assert.Equal("hello port 9000", await reader.ReadLineAsync(timeout.Token));
+        // tcp-echo saw the end of input and closed: the close travels back through both sidecars.
+        Assert.Null(await reader.ReadLineAsync(timeout.Token));
+    }
+
+    [Fact]
     public async Task Strict_PlaintextTcpClientIsRefused_MeshCertificateAndSleepAreServed()
     {
         string tcpEcho = _mesh.PodIp("tcp-echo");
@@ -117,15 +152,78 @@ public sealed class TcpMutualTlsTests : IAsyncLifetime
         Assert.Equal("hello port 9000", await TunnelAsync(tls));
     }
 
+    [Fact]
+    public async Task PortLevelMtls_StrictWorkloadWithADisabledPort_EachTunnelGetsItsPortsMode()
+    {
+        string tcpEcho = _mesh.PodIp("tcp-echo");
+        await File.WriteAllTextAsync(Path.Combine(_mesh.ConfigDirectory, "port-level.yaml"), """
+            apiVersion: security.istio.io/v1
+            kind: PeerAuthentication
+            metadata:
+              name: tcp-echo
+              namespace: foo
+            spec:
+              selector:
+                matchLabels:
+                  app: tcp-echo
+              mtls:
+                mode: STRICT
+              portLevelMtls:
+                9001:
+                  mode: DISABLE
+            """);
+
+        // Outside the mesh, in plaintext: refused on the STRICT port, served on the DISABLE one (same listener).
+        await Wait.UntilAsync(async () => await PlaintextTunnelAsync(tcpEcho) is null, TimeSpan.FromSeconds(15), "plaintext to 9000 to be refused");
+        Assert.Equal("hello port 9001", await PlaintextTunnelAsync(tcpEcho, 9001));
+
+        // sleep: mutual TLS to 9000; plaintext to 9001, as automatic mutual TLS learns the port's mode.
+        string[] plaintext9001 = ["reporter=\"destination\"", "source_workload=\"sleep\"", "connection_security_policy=\"none\""];
+        await Wait.UntilAsync(async () => await TcpEcho.SucceedsAsync(_mesh, "tcp-echo:9001", "port 9001"), TimeSpan.FromSeconds(15), "sleep to reach 9001");
+        Assert.Equal("hello port 9000", await TcpEcho.SendAsync(_mesh, "tcp-echo:9000", "port 9000"));
+        string metrics = await ScrapeAsync(tcpEcho);
+        Assert.True(Value(metrics, "istio_tcp_connections_opened_total", plaintext9001) >= 1, metrics);
+
+        // A mesh certificate on the DISABLE port is refused: a tunnel holds the mode of the one port it serves.
+        string directory = Directory.CreateTempSubdirectory("heddle-tcp-cert-").FullName;
+        var (certificateFile, keyFile) = SecurityTools.IssueFromMeshCa(_mesh.RunDirectory, "spiffe://cluster.local/ns/legacy/sa/tester", directory);
+        Assert.Null(await MutualTlsTunnelAsync(tcpEcho, certificateFile, keyFile, 9001));
+        Assert.Equal("hello port 9000", await MutualTlsTunnelAsync(tcpEcho, certificateFile, keyFile, 9000));
+        await _mesh.Output.WaitForLineAsync(l => l.Contains("mutual TLS connection to port 9001, but its peer authentication is DISABLE", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the DISABLE refusal");
+    }
+
+    /// <summary>A client with a certificate of the mesh's CA that opens the tunnel itself; null when refused.</summary>
+    private static async Task<string?> MutualTlsTunnelAsync(string podIp, string certificateFile, string keyFile, int port)
+    {
+        using var certificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Parse(podIp), 15006);
+        await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "tcp-echo.foo.svc.cluster.local",
+            ClientCertificates = [X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null)],
+            ApplicationProtocols = [SslApplicationProtocol.Http11],
+        });
+        try
+        {
+            return await TunnelAsync(tls, port);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A client outside the mesh that opens the tunnel itself, in plaintext; null when refused.</summary>
-    private static async Task<string?> PlaintextTunnelAsync(string podIp)
+    private static async Task<string?> PlaintextTunnelAsync(string podIp, int port = 9000)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             await socket.ConnectAsync(IPAddress.Parse(podIp), 15006);
             await using var stream = new NetworkStream(socket, ownsSocket: false);
-            return await TunnelAsync(stream);
+            return await TunnelAsync(stream, port);
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
@@ -133,11 +231,11 @@ public sealed class TcpMutualTlsTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Sends the sidecars' tunnel preface for port 9000 and one line; the echoed line, or null without an answer.</summary>
-    private static async Task<string?> TunnelAsync(Stream stream)
+    /// <summary>Sends the sidecars' tunnel preface for <paramref name="port"/> and one line; the echoed line, or null without an answer.</summary>
+    private static async Task<string?> TunnelAsync(Stream stream, int port = 9000)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await stream.WriteAsync("CONNECT tcp-echo.foo.svc.cluster.local:9000 HTTP/1.1\r\nx-heddle-inbound-port: 9000\r\n\r\nport 9000\n"u8.ToArray(), timeout.Token);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"CONNECT tcp-echo.foo.svc.cluster.local:{port} HTTP/1.1\r\nx-heddle-inbound-port: {port}\r\n\r\nport {port}\n"), timeout.Token);
         var received = new StringBuilder();
         var buffer = new byte[1024];
         while (true)

@@ -84,6 +84,23 @@ public sealed class InboundTcpTunnelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tunnel_ClientHalfCloses_AnswerStillArrives()
+    {
+        var tunnel = (NetworkStream)await ConnectTunnel.OpenAsync(_client.OutboundEndpoint, new DnsEndPoint("greeter", GreeterPort), CancellationToken.None);
+        await using (tunnel)
+        {
+            // Everything sent and the sending side shut before the client sidecar even opened the hop to its peer.
+            await tunnel.WriteAsync("ping\n"u8.ToArray());
+            tunnel.Socket.Shutdown(SocketShutdown.Send);
+
+            using var reader = new StreamReader(tunnel, Encoding.ASCII);
+            Assert.Equal("hello", await reader.ReadLineAsync());
+            Assert.Equal("echo ping", await reader.ReadLineAsync());
+            Assert.Null(await reader.ReadLineAsync());
+        }
+    }
+
+    [Fact]
     public async Task Tunnel_DestinationMetrics_CountConnectionsAndBytesWithTheSourceWorkload()
     {
         for (var i = 0; i < 3; i++)
