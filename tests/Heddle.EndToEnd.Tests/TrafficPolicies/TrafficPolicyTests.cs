@@ -85,6 +85,27 @@ public sealed class TrafficPolicyTests(TrafficPolicyMeshFixture fixture)
     }
 
     [Fact]
+    public async Task ConsistentHash_QueryParameterOnMaglev_SameValueSamePod_DifferentValuesSpread()
+    {
+        using var client = _mesh.ClientOf("client");
+        var chosen = new Dictionary<string, string>();
+        for (var user = 0; user < 30; user++)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                // Other parameters do not change the pod.
+                using var response = await client.GetAsync($"http://sticky-query/?page={i}&user=user-{user}");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var pod = await PodAsync(response);
+                Assert.Equal(chosen.TryAdd($"user-{user}", pod) ? pod : chosen[$"user-{user}"], pod);
+            }
+        }
+
+        // Thirty users over three pods: all on one pod would be a broken hash (chance 3 × 3^-30).
+        Assert.True(chosen.Values.Distinct().Count() >= 2, "every user landed on the same pod");
+    }
+
+    [Fact]
     public async Task ConsistentHash_CookieAbsent_SidecarIssuesItAndTheClientSticks()
     {
         using var client = _mesh.ClientOf("client");
