@@ -39,6 +39,7 @@ public static class ConfigLoader
         var diagnostics = new List<Diagnostic>();
         var fileOrder = new Dictionary<string, int>(StringComparer.Ordinal);
         var candidates = new List<Resource>();
+        var broken = new List<(Resource, IReadOnlyList<Diagnostic>)>();
         foreach (var source in sources)
         {
             fileOrder.TryAdd(source.Name, fileOrder.Count);
@@ -54,10 +55,16 @@ public static class ConfigLoader
                 {
                     candidates.Add(item.Resource);
                 }
+                else if (item.Resource is not null)
+                {
+                    broken.Add((item.Resource, item.Context.Diagnostics));
+                }
             }
         }
         var validation = ResourceValidator.Validate(candidates);
         diagnostics.AddRange(validation.Diagnostics);
+        // A resource that did not bind is left out, but its other mistakes are reported in the same run.
+        diagnostics.AddRange(ResourceValidator.ValidateBroken(broken, candidates));
         var accepted = candidates.Where(r => !validation.IsRejected(r));
         var ordered = diagnostics
             .Select((d, index) => (Diagnostic: d, Index: index))

@@ -20,6 +20,56 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_ResourceWithBindingErrors_OtherMistakesReportedInTheSameRun()
+    {
+        var result = Yaml.Load("""
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: reviews}
+            spec:
+              hosts: [reviews]
+              http:
+              - match:
+                - uri: {regex: "/api/(v1"}
+                route:
+                - destination: {host: reviews, subset: v1}
+                  weight: 60
+                - destination: {host: reviews, subset: v2}
+                  weight: 30
+                retries: {attempts: three, retryOn: "5xx,sometimes"}
+            """);
+
+        Assert.Empty(result.Config.VirtualServices);
+        Assert.Contains(result.Diagnostics, d => d.Path == "spec.http[0].match[0].uri.regex");
+        Assert.Contains(result.Diagnostics, d => d.Path == "spec.http[0].retries.attempts");
+        // Found by the validation rules although the resource did not bind.
+        DiagnosticAssert.Contains("test.yaml:13 spec.http[0].route[1].weight: weights of a route must sum to 100, got 90", result.Diagnostics);
+        Assert.Contains(result.Diagnostics, d => d.Path == "spec.http[0].retries.retryOn" && d.Message.Contains("'sometimes'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_FieldThatDidNotBind_IsNotReportedAgainByTheRules()
+    {
+        var result = Yaml.Load("""
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: reviews}
+            spec:
+              hosts: [reviews]
+              http:
+              - route:
+                - destination: {host: reviews, subset: v1}
+                  weight: 60
+                - destination: {host: reviews, subset: v2}
+                  weight: forty
+            """);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("spec.http[0].route[1].weight", diagnostic.Path);
+        Assert.DoesNotContain("sum to 100", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LoadDirectory_Bookinfo_LoadsEveryKindAndWarnsAboutIgnoredKinds()
     {
         var result = ConfigLoader.LoadDirectory(TestData.Path("bookinfo"));

@@ -250,6 +250,40 @@ public sealed class SnapshotBuilderTests
     }
 
     [Fact]
+    public void Build_DestinationPort_PicksThatPortsCluster_OtherwiseTheOnlyPortOrTheRequestPort()
+    {
+        var config = MeshConfig.Load(("web.yaml", MeshConfig.Web), ("routes.yaml", """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: multi}
+            spec:
+              selector: {app: multi}
+              ports: [{name: http, port: 80}, {name: http-admin, port: 9090}]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: multi}
+            spec:
+              hosts: [multi]
+              http:
+              - match:
+                - uri: {prefix: /admin}
+                route:
+                - destination: {host: multi, port: {number: 9090}}
+              - route:
+                - destination: {host: multi}
+            """));
+
+        var snapshot = SnapshotBuilder.Build(config, Pods, NodeOf("client-0"));
+
+        var routes = VirtualHostOf(snapshot, "multi.default.svc.cluster.local:80").Routes;
+        Assert.Equal("outbound|9090||multi.default.svc.cluster.local", routes[0].Clusters.Single().Cluster);
+        // Without a port, a service with several ports is reached on the port the request came in on.
+        Assert.Equal("outbound|80||multi.default.svc.cluster.local", routes[1].Clusters.Single().Cluster);
+        Assert.Equal("outbound|9090||multi.default.svc.cluster.local", VirtualHostOf(snapshot, "multi.default.svc.cluster.local:9090").Routes[1].Clusters.Single().Cluster);
+    }
+
+    [Fact]
     public void Build_MatchOnCallerLabelsAndPort_KeepsOnlyMatchesThatHoldForThisProxy()
     {
         var config = MeshConfig.Load(("web.yaml", MeshConfig.Web), ("routes.yaml", """

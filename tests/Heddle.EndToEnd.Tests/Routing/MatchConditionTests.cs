@@ -77,6 +77,43 @@ public sealed class MatchConditionTests(RoutingMeshFixture fixture)
         Assert.Equal("v1", await VersionAsync(client, HttpMethod.Get, "http://echo-match/beta/feature", ("x-opt-out", "no")));
     }
 
+    [Fact]
+    public async Task Headers_PrefixRegexAndPresence_ReachV2()
+    {
+        using var client = _mesh.ClientOf("client");
+
+        Assert.Equal("v2", await VersionAsync(client, HttpMethod.Get, "http://echo-match/items", ("x-tier", "gold-plus")));
+        Assert.Equal("v1", await VersionAsync(client, HttpMethod.Get, "http://echo-match/items", ("x-tier", "silver-gold")));
+        Assert.Equal("v2", await VersionAsync(client, HttpMethod.Get, "http://echo-match/items", ("x-id", "123")));
+        // A regex must match the whole value.
+        Assert.Equal("v1", await VersionAsync(client, HttpMethod.Get, "http://echo-match/items", ("x-id", "1234")));
+        Assert.Equal("v2", await VersionAsync(client, HttpMethod.Get, "http://echo-match/items", ("x-flag", "anything")));
+    }
+
+    [Fact]
+    public async Task SourceLabelsAndNamespace_MatchTheCallingWorkload()
+    {
+        using var client = _mesh.ClientOf("client");
+
+        // The client pod has app=client and runs in namespace default.
+        Assert.Equal("v2", await VersionAsync(client, HttpMethod.Get, "http://echo-match/source/labels"));
+        Assert.Equal("v2", await VersionAsync(client, HttpMethod.Get, "http://echo-match/source/namespace"));
+        Assert.Equal("v1", await VersionAsync(client, HttpMethod.Get, "http://echo-match/source/other-labels"));
+        Assert.Equal("v1", await VersionAsync(client, HttpMethod.Get, "http://echo-match/source/other-namespace"));
+    }
+
+    [Fact]
+    public async Task PortAndScheme_MatchTheRequest()
+    {
+        using var client = _mesh.ClientOf("client");
+
+        // echo-match listens on service port 80, over plain HTTP.
+        Assert.Equal("v2", await VersionAsync(client, HttpMethod.Get, "http://echo-match/port/80"));
+        Assert.Equal("v1", await VersionAsync(client, HttpMethod.Get, "http://echo-match/port/81"));
+        Assert.Equal("v2", await VersionAsync(client, HttpMethod.Get, "http://echo-match/scheme/plain"));
+        Assert.Equal("v1", await VersionAsync(client, HttpMethod.Get, "http://echo-match/scheme/secure"));
+    }
+
     private static async Task<string?> VersionAsync(HttpClient client, HttpMethod method, string url, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(method, url);

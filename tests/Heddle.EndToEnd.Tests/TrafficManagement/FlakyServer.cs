@@ -9,7 +9,8 @@ namespace Heddle.EndToEnd.Tests.TrafficManagement;
 
 /// <summary>
 /// An upstream that fails on purpose and counts what it receives, per path: <c>/fail/...</c> always answers 503;
-/// <c>/recover/N/...</c> answers 503 to the first N requests, then 200.
+/// <c>/recover/N/...</c> answers 503 to the first N requests, then 200; <c>/reset/...</c> drops the connection without
+/// answering.
 /// </summary>
 internal sealed class FlakyServer : IAsyncDisposable
 {
@@ -47,6 +48,12 @@ internal sealed class FlakyServer : IAsyncDisposable
         var bodies = _bodies.GetOrAdd(path, _ => new ConcurrentQueue<string>());
         bodies.Enqueue(body);
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length > 0 && segments[0] == "reset")
+        {
+            context.Abort();
+            return;
+        }
+
         var fail = segments.Length > 0 && segments[0] == "fail"
             || (segments.Length > 1 && segments[0] == "recover" && int.TryParse(segments[1], out var failures) && bodies.Count <= failures);
         context.Response.StatusCode = fail ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Heddle.EndToEnd.Tests.Support;
 
@@ -74,6 +75,27 @@ public sealed class TrafficPolicyTests(TrafficPolicyMeshFixture fixture)
                 using var request = new HttpRequestMessage(HttpMethod.Get, "http://sticky/");
                 request.Headers.Add("x-user", $"user-{user}");
                 using var response = await client.SendAsync(request);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var pod = await PodAsync(response);
+                Assert.Equal(chosen.TryAdd($"user-{user}", pod) ? pod : chosen[$"user-{user}"], pod);
+            }
+        }
+
+        // Thirty users over three pods: all on one pod would be a broken hash (chance 3 × 3^-30).
+        Assert.True(chosen.Values.Distinct().Count() >= 2, "every user landed on the same pod");
+    }
+
+    [Fact]
+    public async Task ConsistentHash_QueryParameterOnMaglev_SameValueSamePod_DifferentValuesSpread()
+    {
+        using var client = _mesh.ClientOf("client");
+        var chosen = new Dictionary<string, string>();
+        for (var user = 0; user < 30; user++)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                // Other parameters do not change the pod.
+                using var response = await client.GetAsync($"http://sticky-query/?page={i}&user=user-{user}");
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 var pod = await PodAsync(response);
                 Assert.Equal(chosen.TryAdd($"user-{user}", pod) ? pod : chosen[$"user-{user}"], pod);
@@ -252,6 +274,80 @@ public sealed class TrafficPolicyTests(TrafficPolicyMeshFixture fixture)
             using var response = await client.GetAsync(unknown);
             return response.StatusCode == HttpStatusCode.OK;
         }, TimeSpan.FromSeconds(15), "ALLOW_ANY again once the MeshConfig is gone");
+    }
+
+    [Fact]
+    public async Task ServiceEntry_DnsHttpPortWithTargetPort_AndStaticTcpPort_AreReachedByName()
+    {
+        await using var outside = await OutsideServer.StartAsync("outside over http");
+        using var tcp = new TcpListener(IPAddress.Loopback, 0);
+        tcp.Start();
+        var tcpPort = ((IPEndPoint)tcp.LocalEndpoint).Port;
+        _ = EchoOnceAsync(tcp);
+        using var client = _mesh.ClientOf("client");
+
+        // Neither host exists in DNS: only the ServiceEntries make them reachable, on the ports they declare, at the
+        // target ports of their endpoints.
+        var file = Path.Combine(_mesh.ConfigDirectory, "service-entries.yaml");
+        await File.WriteAllTextAsync(file, $$"""
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata:
+              name: web-outside
+            spec:
+              hosts: [web.outside.example]
+              location: MESH_EXTERNAL
+              resolution: DNS
+              ports:
+              - {number: 80, name: http, protocol: HTTP, targetPort: {{outside.Port}}}
+              endpoints:
+              - address: localhost
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata:
+              name: tcp-outside
+            spec:
+              hosts: [tcp.outside.example]
+              location: MESH_EXTERNAL
+              resolution: STATIC
+              ports:
+              - {number: 7000, name: tcp, protocol: TCP}
+              endpoints:
+              - address: 127.0.0.1
+                ports: {tcp: {{tcpPort}}}
+            """);
+        try
+        {
+            await Wait.UntilAsync(async () =>
+            {
+                using var response = await client.GetAsync("http://web.outside.example/");
+                return response.StatusCode == HttpStatusCode.OK && await response.Content.ReadAsStringAsync() == "outside over http";
+            }, TimeSpan.FromSeconds(15), "the HTTP ServiceEntry to be served");
+
+            await using var tunnel = await ConnectTunnel.OpenAsync(_mesh.PodIp("client"), "tcp.outside.example:7000", CancellationToken.None);
+            await tunnel.WriteAsync("ping\n"u8.ToArray());
+            var echoed = new byte[5];
+            await tunnel.ReadExactlyAsync(echoed);
+            Assert.Equal("ping\n", System.Text.Encoding.ASCII.GetString(echoed));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>Echoes what the first connection sends.</summary>
+    private static async Task EchoOnceAsync(TcpListener listener)
+    {
+        using var connection = await listener.AcceptTcpClientAsync();
+        var stream = connection.GetStream();
+        var buffer = new byte[64];
+        int read;
+        while ((read = await stream.ReadAsync(buffer)) > 0)
+        {
+            await stream.WriteAsync(buffer.AsMemory(0, read));
+        }
     }
 
     private static async Task<string> PodAsync(HttpResponseMessage response)

@@ -101,6 +101,27 @@ public sealed class RetryPolicyTests
         Assert.Equal(expected, Policy("retriable-headers").RetriesResponse(response, request));
     }
 
+    [Theory]
+    [InlineData("retriable-status-codes,unavailable")]
+    [InlineData("retriable-headers,envoy-ratelimited,5xx")]
+    public void RetriesResponse_DoesNotAllocate(string retryOn)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.OK);
+        response.Headers.TryAddWithoutValidation("x-upstream", "a");
+        response.Headers.TryAddWithoutValidation("grpc-status", "0");
+        var request = new HeaderDictionary { ["x-envoy-retriable-header-names"] = "x-other, x-more" };
+        var policy = Policy(retryOn, 503);
+        policy.RetriesResponse(response, request);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            policy.RetriesResponse(response, request);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void RetriesResponse_RetriableHeaders_OffWithoutTheCondition()
     {
