@@ -191,6 +191,9 @@ internal sealed class ProxyHost : IAsyncDisposable
 
     public ProxyMetrics Metrics { get; }
 
+    /// <summary>The lean HTTP/1.1 path's upstream connections.</summary>
+    internal UpstreamConnectionPool LeanConnections => _leanPool;
+
     public MeshTelemetry Telemetry { get; }
 
     /// <summary>The level of the proxy's own loggers, which the admin listener's /logging changes.</summary>
