@@ -8,10 +8,26 @@ namespace Heddle.Proxy.Http1;
 internal sealed class ActivityTimer(TimeProvider timeProvider) : IDisposable
 {
     private CancellationTokenSource _source = new(Timeout.InfiniteTimeSpan, timeProvider);
+    private long _deadline;
 
     public bool Expired => _source.IsCancellationRequested;
 
-    /// <summary>Arms the timer; the token is cancelled when it runs out before <see cref="Stop"/>.</summary>
+    /// <summary>The request's route timeout has run out (504 UT, no further try).</summary>
+    public bool DeadlinePassed => _deadline != 0 && Remaining <= TimeSpan.Zero;
+
+    /// <summary>Time left before the route timeout; <see cref="Timeout.InfiniteTimeSpan"/> without one.</summary>
+    public TimeSpan Remaining => _deadline == 0
+        ? Timeout.InfiniteTimeSpan
+        : TimeSpan.FromTicks(Math.Max(0, (long)((_deadline - timeProvider.GetTimestamp()) * ((double)TimeSpan.TicksPerSecond / timeProvider.TimestampFrequency))));
+
+    /// <summary>Bounds every wait of the current request by the route timeout (zero: none).</summary>
+    public void SetRouteTimeout(TimeSpan timeout) =>
+        _deadline = timeout > TimeSpan.Zero
+            ? timeProvider.GetTimestamp() + (long)(timeout.TotalSeconds * timeProvider.TimestampFrequency)
+            : 0;
+
+    /// <summary>Arms the timer (at most until the route timeout); the token is cancelled when it runs out before
+    /// <see cref="Stop"/>.</summary>
     public CancellationToken Start(TimeSpan timeout)
     {
         if (_source.IsCancellationRequested)
@@ -20,7 +36,24 @@ internal sealed class ActivityTimer(TimeProvider timeProvider) : IDisposable
             _source = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
         }
 
-        _source.CancelAfter(timeout);
+        if (_deadline != 0)
+        {
+            var remaining = Remaining;
+            if (timeout == Timeout.InfiniteTimeSpan || remaining < timeout)
+            {
+                timeout = remaining;
+            }
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            _source.Cancel();
+        }
+        else
+        {
+            _source.CancelAfter(timeout);
+        }
+
         return _source.Token;
     }
 

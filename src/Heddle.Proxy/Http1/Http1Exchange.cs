@@ -134,6 +134,7 @@ internal sealed class Http1Exchange : IRequestView, IDisposable
         CloseAfter = false;
         UpstreamRequestLength = 0;
         RequestId = Guid.Empty;
+        Activity.SetRouteTimeout(TimeSpan.Zero);
     }
 
     public ServiceTarget InboundService(MeshTelemetry telemetry)

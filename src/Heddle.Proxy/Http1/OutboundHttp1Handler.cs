@@ -30,7 +30,7 @@ internal sealed class OutboundHttp1Handler(
         }
 
         var route = virtualHost.Match(new RouteRequest(head, "http"));
-        if (route is null || !route.Forwards || route.Actions.ActsBeforeForwarding || route.Actions.NeedsRequestState)
+        if (route is null || !route.Forwards || route.Actions.ActsBeforeForwarding || (route.Actions.NeedsRequestState && !OnlyTimeout(route.Actions)))
         {
             return false;
         }
@@ -90,6 +90,7 @@ internal sealed class OutboundHttp1Handler(
         var breaker = cluster.CircuitBreaker;
         var retrySlot = false;
         var settings = SettingsFor(cluster);
+        exchange.Activity.SetRouteTimeout(exchange.Route!.Actions.Timeout);
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -117,6 +118,12 @@ internal sealed class OutboundHttp1Handler(
                     {
                         var head = result.Head;
                         cluster.OutlierDetector?.Report(endpoint, head.Status, localFailure: false);
+                        if (exchange.Activity.DeadlinePassed && holdBack is not null && holdBack.RetriesResponse(head.Status, head.GrpcStatus))
+                        {
+                            UpstreamTry.Discard(hop, result.Connection!, head, exchange.IsHead, settings);
+                            return (await TimedOutAsync(exchange).ConfigureAwait(false), endpoint);
+                        }
+
                         if (holdBack is not null && holdBack.RetriesResponse(head.Status, head.GrpcStatus))
                         {
                             // The upstream's answer is retriable and never reaches the client.
@@ -128,7 +135,11 @@ internal sealed class OutboundHttp1Handler(
                                 return (overflow, endpoint);
                             }
 
-                            await BackoffAsync(holdBack, attempt).ConfigureAwait(false);
+                            if (!await BackoffAsync(exchange, holdBack, attempt).ConfigureAwait(false))
+                            {
+                                return (await TimedOutAsync(exchange).ConfigureAwait(false), endpoint);
+                            }
+
                             endpoint = cluster.LoadBalancer.Pick() ?? endpoint;
                             continue;
                         }
@@ -149,6 +160,11 @@ internal sealed class OutboundHttp1Handler(
                     }
 
                     cluster.OutlierDetector?.Report(endpoint, 0, localFailure: true);
+                    if (exchange.Activity.DeadlinePassed)
+                    {
+                        return (await TimedOutAsync(exchange).ConfigureAwait(false), endpoint);
+                    }
+
                     var (failure, status, failureFlags) = result.Outcome switch
                     {
                         TryOutcome.ConnectFailure => (FailureKind.ConnectFailure, StatusCodes.Status503ServiceUnavailable, ResponseFlags.UpstreamConnectionFailure),
@@ -158,7 +174,11 @@ internal sealed class OutboundHttp1Handler(
                     var retriable = policy is not null && policy.RetriesFailure(failure);
                     if (retriable && !last && (breaker is null || (retrySlot = breaker.TryEnterRetry())))
                     {
-                        await BackoffAsync(policy!, attempt).ConfigureAwait(false);
+                        if (!await BackoffAsync(exchange, policy!, attempt).ConfigureAwait(false))
+                        {
+                            return (await TimedOutAsync(exchange).ConfigureAwait(false), endpoint);
+                        }
+
                         endpoint = cluster.LoadBalancer.Pick() ?? endpoint;
                         continue;
                     }
@@ -189,6 +209,12 @@ internal sealed class OutboundHttp1Handler(
         }
     }
 
+    /// <summary>A route whose only action besides Istio's default retries is a timeout, which the lean path applies.</summary>
+    private static bool OnlyTimeout(Routing.Actions.RouteActions actions) =>
+        actions.Timeout > TimeSpan.Zero && actions.PathRewrite is null && actions.AuthorityRewrite is null && actions.RequestHeaders is null
+        && actions.ResponseHeaders is null && actions.DestinationRequestHeaders is null && actions.DestinationResponseHeaders is null
+        && actions.Mirrors.Length == 0 && actions.Cors is null && actions.Fault is null && (actions.Retry is null || actions.Retry.IsIstioDefault);
+
     /// <summary>The request as this try's next hop gets it: with the inbound-port and peer-metadata fields when the
     /// endpoint is fronted by a sidecar.</summary>
     private static void BuildRequest(Http1Exchange exchange, UpstreamEndpoint endpoint)
@@ -208,10 +234,34 @@ internal sealed class OutboundHttp1Handler(
         exchange.UpstreamRequestLength = written + body.Length;
     }
 
-    private ValueTask BackoffAsync(RetryPolicy policy, int attempt)
+    /// <summary>Waits before the next try; false when the route timeout runs out first.</summary>
+    private async ValueTask<bool> BackoffAsync(Http1Exchange exchange, RetryPolicy policy, int attempt)
     {
         var delay = policy.Backoff(attempt, random);
-        return delay <= TimeSpan.Zero ? default : new ValueTask(Task.Delay(delay, timeProvider));
+        var remaining = exchange.Activity.Remaining;
+        if (remaining != Timeout.InfiniteTimeSpan && remaining <= delay)
+        {
+            if (remaining > TimeSpan.Zero)
+            {
+                await Task.Delay(remaining, timeProvider).ConfigureAwait(false);
+            }
+
+            return false;
+        }
+
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, timeProvider).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private async ValueTask<ResponseFlags> TimedOutAsync(Http1Exchange exchange)
+    {
+        const ResponseFlags flags = ResponseFlags.UpstreamRequestTimeout;
+        await ResponseRelay.WriteLocalReplyAsync(exchange, StatusCodes.Status504GatewayTimeout, flags, timeProvider).ConfigureAwait(false);
+        return flags;
     }
 
     private HopSettings SettingsFor(UpstreamCluster cluster) => cluster.Connections is { } own

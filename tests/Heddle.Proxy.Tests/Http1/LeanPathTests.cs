@@ -31,9 +31,15 @@ public sealed class LeanPathTests : IAsyncLifetime
             Cluster(ClusterName("raw", Port), Endpoint(_net.Address(10).ToString(), 8080)),
             Cluster(ClusterName("web", Port), Endpoint(_net.Address(11).ToString(), 8080)),
             VirtualHost("raw", Port, Route(ClusterName("raw", Port))),
-            VirtualHost("web", Port, Route(ClusterName("web", Port)))));
+            VirtualHost("web", Port, Timed(Route(ClusterName("web", Port), UriPrefix("/slow"))), Route(ClusterName("web", Port)))));
         _proxy = await TestProxy.StartAsync(_net.Address(2), _controlPlane.Address, "client-0");
         await _proxy.WaitForVersionAsync("1");
+    }
+
+    private static Heddle.Discovery.V1.Route Timed(Heddle.Discovery.V1.Route route)
+    {
+        route.TimeoutMs = 300;
+        return route;
     }
 
     public async Task DisposeAsync()
@@ -113,6 +119,25 @@ public sealed class LeanPathTests : IAsyncLifetime
         Assert.False(first.Headers.ContainsKey("Connection"));
         Assert.Equal("path=/b", second!.Body);
         Assert.Equal(2, _raw.Connections);
+    }
+
+    [Fact]
+    public async Task RouteTimeout_SilentUpstream_504UpstreamTimeoutOnTheLeanPath()
+    {
+        var (client, stream) = await ConnectAsync();
+        using var _ = client;
+        var pending = new List<byte>();
+
+        await SendAsync(stream, $"GET http://web:{Port}/slow HTTP/1.1\r\nHost: web:{Port}\r\n\r\n");
+        var response = await RawHttp.ReadResponseAsync(stream, pending);
+
+        Assert.Equal(504, response!.Status);
+        Assert.Equal("upstream request timeout\n", response.Body);
+        var line = await _proxy.AccessLog.WaitForLineAsync(l => l.Contains("/slow"), "the access log line");
+        Assert.Contains(" 504 UT ", line);
+        // The client's connection stays usable.
+        await SendAsync(stream, $"GET http://web:{Port}/after HTTP/1.1\r\nHost: web:{Port}\r\n\r\n");
+        Assert.Equal(200, (await RawHttp.ReadResponseAsync(stream, pending))!.Status);
     }
 
     [Fact]
