@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Heddle.Discovery.V1;
 using Heddle.Proxy.Telemetry;
 using Heddle.Proxy.Upstreams;
@@ -38,6 +39,7 @@ internal sealed class InboundHttp1Handler(UpstreamConnectionPool pool, RequestCo
         return true;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask HandleAsync(Http1Exchange exchange)
     {
         var target = exchange.Target!;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Heddle.Proxy.Forwarding.Retries;
 using Heddle.Proxy.Routing;
 using Heddle.Proxy.Telemetry;
@@ -49,6 +50,7 @@ internal sealed class OutboundHttp1Handler(
         return true;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask HandleAsync(Http1Exchange exchange)
     {
         var route = exchange.Route!;
@@ -83,6 +85,7 @@ internal sealed class OutboundHttp1Handler(
 
     /// <summary>The tries the retry policy allows, as <see cref="Forwarding.RouteForwarder"/> makes them (the body is
     /// always buffered here, so every try can be repeated).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(ResponseFlags Flags, UpstreamEndpoint Endpoint)> TryAllAsync(
         Http1Exchange exchange, RetryPolicy? policy, UpstreamCluster cluster, UpstreamEndpoint endpoint)
     {

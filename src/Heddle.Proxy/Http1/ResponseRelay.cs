@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -27,6 +28,7 @@ internal static class ResponseRelay
     private const int ReadSize = 16 * 1024;
 
     /// <summary>Relays the response whose head is at the start of the connection's buffer; pools or closes the connection.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<RelayOutcome> RelayAsync(
         Http1Exchange exchange, UpstreamConnectionPool.HopPool pool, UpstreamConnection connection, ResponseHead head, string? peerMetadata, HopSettings settings)
     {
@@ -82,6 +84,7 @@ internal static class ResponseRelay
         return outcome;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<RelayOutcome> CopyLengthAsync(Http1Exchange exchange, UpstreamConnection connection, long length, TimeSpan timeout)
     {
         var output = exchange.Output;
@@ -116,6 +119,7 @@ internal static class ResponseRelay
         return RelayOutcome.Complete;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<RelayOutcome> CopyChunkedAsync(Http1Exchange exchange, UpstreamConnection connection, TimeSpan timeout)
     {
         var output = exchange.Output;
@@ -192,6 +196,7 @@ internal static class ResponseRelay
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<int> ReadAsync(Http1Exchange exchange, UpstreamConnection connection, Memory<byte> memory, TimeSpan timeout)
     {
         try
@@ -205,6 +210,7 @@ internal static class ResponseRelay
     }
 
     /// <summary>False when the client is gone.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<bool> FlushAsync(Http1Exchange exchange)
     {
         try

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Net.Sockets;
 using Heddle.Proxy.Security;
@@ -44,6 +45,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(Start, End - Start);
 
     /// <summary>Reads more bytes into the buffer after what is there; 0 at the end of the stream. Compacts first.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> FillAsync(CancellationToken cancellationToken)
     {
         if (Start > 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 using System.Security.Authentication;
 
@@ -34,6 +35,7 @@ internal readonly record struct HopSettings(TimeSpan ConnectTimeout, TimeSpan Id
 internal static class UpstreamTry
 {
     /// <param name="headLength">The length of the head at the start of <paramref name="request"/> (the body follows).</param>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<TryResult> SendAsync(
         UpstreamConnectionPool.HopPool pool, ReadOnlyMemory<byte> request, int headLength, HopSettings settings, ActivityTimer activity)
     {
@@ -77,6 +79,7 @@ internal static class UpstreamTry
 
     private static ReadOnlyMemory<byte> CloseField { get; } = "Connection: close\r\n\r\n"u8.ToArray();
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<HeadRead> ExchangeAsync(
         UpstreamConnection connection, ReadOnlyMemory<byte> request, int closeAtHeadLength, TimeSpan activityTimeout, ActivityTimer activity)
     {
