@@ -1,6 +1,14 @@
 using Heddle.Proxy;
 using Heddle.Proxy.Configuration;
 
+// Socket completions run on the I/O threads instead of hopping to the thread pool: the lean HTTP/1.1 path never blocks
+// there, and the hop was half of its CPU per request. The runtime reads this once, when the first socket is made, so it
+// is set before anything else runs; an explicit value in the environment (e.g. 0) wins.
+if (Environment.GetEnvironmentVariable(ProxyHost.InlineCompletionsVariable) is null)
+{
+    Environment.SetEnvironmentVariable(ProxyHost.InlineCompletionsVariable, "1");
+}
+
 if (!ProxyOptionsParser.TryParse(args, out var options, out var error))
 {
     await Console.Error.WriteLineAsync(error == ProxyOptionsParser.Usage ? error : "heddle-proxy: " + error + "\n" + ProxyOptionsParser.Usage);

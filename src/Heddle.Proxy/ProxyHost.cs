@@ -4,6 +4,7 @@ using Heddle.Proxy.Configuration;
 using Heddle.Proxy.Discovery;
 using Heddle.Proxy.Forwarding;
 using Heddle.Proxy.Health;
+using Heddle.Proxy.Http1;
 using Heddle.Proxy.Lifetime;
 using Heddle.Proxy.Listeners;
 using Heddle.Proxy.Security;
@@ -12,6 +13,7 @@ using Heddle.Proxy.Telemetry.Metrics;
 using Heddle.Proxy.Telemetry.Tracing;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Yarp.ReverseProxy.Forwarder;
@@ -26,6 +28,7 @@ internal sealed class ProxyHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly UpstreamClients _clients;
+    private readonly UpstreamConnectionPool _leanPool;
     private readonly ExternalAuthorizer _externalAuthorizer;
     private readonly AccessLog _accessLog;
     private readonly MetricsHandler _metricsHandler;
@@ -65,12 +68,20 @@ internal sealed class ProxyHost : IAsyncDisposable
         ConfigureLogging(builder.Logging, options.LogLevel, LoggingLevel);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
         builder.Services.AddHttpForwarder();
+        if (InlineCompletions)
+        {
+            // With socket completions inline (set by the executable before its first socket), Kestrel runs its
+            // connection code on the I/O thread too; the lean path never blocks there.
+            builder.Services.Configure<SocketTransportOptions>(sockets => sockets.UnsafePreferInlineScheduling = true);
+        }
 
         // Kestrel creates the connection middleware when it binds (StartAsync), after these two are set below.
         TcpTunnelRelay? relay = null;
         InboundTcpTunnel? inboundTunnel = null;
         LocalPeerFeature? outboundPeer = null, inboundPeer = null;
         ILogger? connectionLogger = null;
+        IHttp1Handler? leanOutbound = null, leanInbound = null;
+        Tracer? leanTracer = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -109,6 +120,15 @@ internal sealed class ProxyHost : IAsyncDisposable
             : null;
         var tracer = new Tracer(_spanExporter, options.TraceSamplingPercent, Telemetry.Local, options.NodeId, options.TimeProvider, options.Random);
         var completion = new RequestCompletion(Telemetry, tracer, _accessLog, options.TimeProvider);
+        _leanPool = new UpstreamConnectionPool(Snapshots, _clients.Tls, options.TimeProvider);
+        var hopDefaults = new HopSettings(options.ConnectTimeout, options.UpstreamIdleTimeout, 0, options.UpstreamIdleTimeout);
+        if (LeanHttp1Enabled)
+        {
+            leanOutbound = new OutboundHttp1Handler(_leanPool, completion, options.Random, options.TimeProvider, hopDefaults);
+            leanInbound = new InboundHttp1Handler(_leanPool, completion, options.TimeProvider, hopDefaults);
+            leanTracer = tracer;
+        }
+
         Snapshots.Published += new TelemetrySettingsApplier(_accessLog, tracer, _logger).Apply;
         _metricsHandler = new MetricsHandler(Metrics, options.PodIp, options.AppMetrics);
         relay = new TcpTunnelRelay(Snapshots, _accessLog, Telemetry, options.Random, options.TimeProvider, options.ConnectTimeout, _clients.Tls, securityLogger);
@@ -146,10 +166,24 @@ internal sealed class ProxyHost : IAsyncDisposable
                 listen.Protocols = protocols;
                 listen.Use(next => new ListenerConnectionMiddleware(next, kind, relay!, options.TimeProvider, connectionLogger!, kind == ListenerKind.Inbound ? inboundTls : null, kind == ListenerKind.Inbound ? inboundTunnel : null).OnConnectionAsync);
                 listen.Use(next => WithPeerMetadata(next, kind == ListenerKind.Outbound ? outboundPeer : kind == ListenerKind.Inbound ? inboundPeer : null));
+                listen.Use(next => WithLeanHttp1(next, kind == ListenerKind.Outbound ? leanOutbound : kind == ListenerKind.Inbound ? leanInbound : null));
             });
+
+        ConnectionDelegate WithLeanHttp1(ConnectionDelegate next, IHttp1Handler? handler) =>
+            handler is null ? next : new Http1ConnectionMiddleware(next, Snapshots, handler, leanTracer!, options.TimeProvider, connectionLogger!).OnConnectionAsync;
     }
 
     public ProxyOptions Options { get; }
+
+    /// <summary>Socket completions run inline on the I/O threads (<c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>, which
+    /// the executable sets at start); Kestrel then schedules inline as well.</summary>
+    public static bool InlineCompletions => Environment.GetEnvironmentVariable(InlineCompletionsVariable) == "1";
+
+    public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    /// <summary>The lean HTTP/1.1 path on 15001 and 15006; <c>HEDDLE_LEAN_HTTP1=0</c> turns it off (every request then takes
+    /// the general path, for comparison).</summary>
+    public static bool LeanHttp1Enabled => Environment.GetEnvironmentVariable("HEDDLE_LEAN_HTTP1") != "0";
 
     public SnapshotStore Snapshots { get; }
 
@@ -158,6 +192,9 @@ internal sealed class ProxyHost : IAsyncDisposable
     public DiscoveryClient Discovery { get; }
 
     public ProxyMetrics Metrics { get; }
+
+    /// <summary>The lean HTTP/1.1 path's upstream connections.</summary>
+    internal UpstreamConnectionPool LeanConnections => _leanPool;
 
     public MeshTelemetry Telemetry { get; }
 
@@ -228,6 +265,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         Discovery.Dispose();
         _clients.Dispose();
+        await _leanPool.DisposeAsync().ConfigureAwait(false);
         _externalAuthorizer.Dispose();
         _metricsHandler.Dispose();
         _spanExporter?.Dispose();

@@ -30,7 +30,7 @@ internal static class LocalReply
         return body.Length == 0 ? Task.CompletedTask : response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
     }
 
-    private static byte[] BodyFor(ResponseFlags flags) =>
+    internal static byte[] BodyFor(ResponseFlags flags) =>
         (flags & ResponseFlags.NoRoute) != 0 ? NoRoute
         : (flags & ResponseFlags.NoHealthyUpstream) != 0 ? NoHealthyUpstream
         : (flags & ResponseFlags.UpstreamConnectionFailure) != 0 ? ConnectFailure

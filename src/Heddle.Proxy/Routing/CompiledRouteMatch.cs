@@ -34,7 +34,7 @@ internal sealed class CompiledRouteMatch(
         var headers = Headers;
         for (var i = 0; i < headers.Length; i++)
         {
-            if (!headers[i].IsMatch(request.Headers))
+            if (!headers[i].IsMatch(request))
             {
                 return false;
             }
@@ -43,11 +43,12 @@ internal sealed class CompiledRouteMatch(
         var queryParams = QueryParams;
         if (queryParams.Length > 0)
         {
-            if (request.Query is not { } query)
+            if (!request.HasQuery)
             {
                 return false;
             }
 
+            var query = request.Query;
             for (var i = 0; i < queryParams.Length; i++)
             {
                 if (!queryParams[i].IsMatch(query))
@@ -62,4 +63,7 @@ internal sealed class CompiledRouteMatch(
 
     private static bool Holds(StringMatcher? matcher, string? value) =>
         matcher is null || (value is not null && matcher.IsMatch(value));
+
+    private static bool Holds(StringMatcher? matcher, ReadOnlySpan<char> value) =>
+        matcher is null || matcher.IsMatch(value);
 }

@@ -15,6 +15,58 @@ internal sealed class HeaderMatcher(string name, StringMatcher? value, bool inve
 
     public bool Invert { get; } = invert;
 
+    public bool IsMatch(in RouteRequest request) =>
+        request.Head is { } head ? IsMatch(head) : IsMatch(request.Headers!);
+
+    /// <summary>The same condition over the lean path's request head; repeated fields are joined as above.</summary>
+    public bool IsMatch(Http1.RequestHead head)
+    {
+        var first = head.Find(Name);
+        bool matched;
+        if (first < 0)
+        {
+            matched = false;
+        }
+        else if (Value is null)
+        {
+            matched = true;
+        }
+        else
+        {
+            var second = head.Find(Name, first + 1);
+            matched = second < 0 ? Value.IsMatch(head.Value(first)) : IsJoinedMatch(Value, head, first);
+        }
+
+        return matched != Invert;
+    }
+
+    private bool IsJoinedMatch(StringMatcher matcher, Http1.RequestHead head, int first)
+    {
+        // The joined value is never longer than the head itself.
+        var rented = ArrayPool<char>.Shared.Rent(head.Length);
+        try
+        {
+            var written = 0;
+            for (var i = first; i >= 0; i = head.Find(Name, i + 1))
+            {
+                if (written > 0 || i != first)
+                {
+                    rented[written++] = ',';
+                }
+
+                var value = head.Value(i);
+                value.CopyTo(rented.AsSpan(written));
+                written += value.Length;
+            }
+
+            return matcher.IsMatch(rented.AsSpan(0, written));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
     public bool IsMatch(IHeaderDictionary headers)
     {
         bool matched;

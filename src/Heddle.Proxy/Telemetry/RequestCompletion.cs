@@ -61,6 +61,42 @@ internal sealed class RequestCompletion(MeshTelemetry telemetry, Tracer tracer, 
         }
     }
 
+    /// <summary>A request of the local workload taken by the lean HTTP/1.1 path, routed to <paramref name="cluster"/>.</summary>
+    public void Outbound(IRequestView request, long started, ResponseFlags flags, UpstreamCluster cluster, UpstreamEndpoint? endpoint, string? route)
+    {
+        var clusterTelemetry = telemetry.For(cluster);
+        var code = Record(request, started, flags, Reporter.Source, telemetry.Local, clusterTelemetry.PeerOf(endpoint), clusterTelemetry.Service);
+        if (accessLog.Accepts(code))
+        {
+            Log(request, started, code, flags, endpoint?.UpstreamHost, cluster.Name, route);
+        }
+    }
+
+    /// <summary>A request from another sidecar taken by the lean HTTP/1.1 path.</summary>
+    public void Inbound(IRequestView request, long started, ResponseFlags flags, InboundTarget target)
+    {
+        var code = Record(request, started, flags, Reporter.Destination, request.SourcePeer(telemetry), telemetry.Local, request.InboundService(telemetry));
+        if (accessLog.Accepts(code))
+        {
+            Log(request, started, code, flags, target.UpstreamHost, target.ClusterName, null);
+        }
+    }
+
+    /// <summary>The lean path's requests are never gRPC and never traced (tracing sends them to the general path).</summary>
+    private int Record(IRequestView request, long started, ResponseFlags flags, Reporter reporter, WorkloadPeer source, WorkloadPeer destination, ServiceTarget service)
+    {
+        var code = request.StatusCode;
+        var key = new HttpSeriesKey(reporter, source, destination, service, RequestProtocol.Http, code, -1, flags, ConnectionSecurity.For(reporter, request.MutualTls));
+        telemetry.Metrics.RecordRequest(key, timeProvider.GetElapsedTime(started), request.RequestBytes, request.ResponseBytes);
+        return code;
+    }
+
+    private void Log(IRequestView request, long started, int code, ResponseFlags flags, string? upstreamHost, string? cluster, string? route)
+    {
+        var elapsed = timeProvider.GetElapsedTime(started);
+        accessLog.Write(request.LogEntry(timeProvider.GetUtcNow() - elapsed, (long)elapsed.TotalMilliseconds, code, flags, upstreamHost, cluster, route));
+    }
+
     /// <summary>Records the request's metrics and span; returns its status code (0: no response).</summary>
     private int Record(
         HttpContext context, long started, ResponseFlags flags, Reporter reporter, WorkloadPeer source, WorkloadPeer destination, ServiceTarget service,

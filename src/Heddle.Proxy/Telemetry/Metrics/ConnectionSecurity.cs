@@ -9,13 +9,9 @@ namespace Heddle.Proxy.Telemetry.Metrics;
 /// </summary>
 internal static class ConnectionSecurity
 {
-    public static SecurityPolicy For(Reporter reporter, HttpContext context)
-    {
-        if (reporter == Reporter.Source)
-        {
-            return SecurityPolicy.Unknown;
-        }
+    public static SecurityPolicy For(Reporter reporter, HttpContext context) =>
+        For(reporter, reporter != Reporter.Source && context.Features.Get<PeerIdentity>() is not null);
 
-        return context.Features.Get<PeerIdentity>() is not null ? SecurityPolicy.MutualTls : SecurityPolicy.None;
-    }
+    public static SecurityPolicy For(Reporter reporter, bool mutualTls) =>
+        reporter == Reporter.Source ? SecurityPolicy.Unknown : mutualTls ? SecurityPolicy.MutualTls : SecurityPolicy.None;
 }

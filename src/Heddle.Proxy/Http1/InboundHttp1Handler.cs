@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using Heddle.Discovery.V1;
+using Heddle.Proxy.Telemetry;
+using Heddle.Proxy.Upstreams;
+
+namespace Heddle.Proxy.Http1;
+
+/// <summary>
+/// Requests from other sidecars (15006) on the lean path, as <see cref="Forwarding.InboundHandler"/> serves them: the
+/// inbound-port field names a declared application port, peer authentication admits the connection, the mesh fields
+/// are removed, x-forwarded-client-cert is set from the verified peer (or dropped), and the request goes to the
+/// application over a pooled HTTP/1.1 connection; the response carries this proxy's peer metadata back to a peer that
+/// sent its own. Workloads with JWT rules or authorization policies, HTTP/2 and gRPC ports, and unknown ports are left
+/// to the general path.
+/// </summary>
+internal sealed class InboundHttp1Handler(UpstreamConnectionPool pool, RequestCompletion completion, TimeProvider timeProvider, HopSettings settings) : IHttp1Handler
+{
+    public bool TryAccept(Http1Exchange exchange)
+    {
+        var head = exchange.Head;
+        var snapshot = exchange.Snapshot;
+        var index = head.Find(KnownHeader.InboundPort);
+        if (index < 0 || head.Find(KnownHeader.InboundPort, index + 1) >= 0 || !TryParsePort(head.Value(index), out var port))
+        {
+            return false;
+        }
+
+        var target = snapshot.Inbound.Find(port);
+        if (target is null
+            || target.Protocol != UpstreamProtocol.Http1
+            || (target.MtlsMode == PeerAuthenticationMode.PeerAuthenticationStrict && exchange.Peer is null)
+            || !snapshot.Jwt.IsEmpty
+            || !snapshot.Authorization.IsEmpty)
+        {
+            return false;
+        }
+
+        exchange.Target = target;
+        return true;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask HandleAsync(Http1Exchange exchange)
+    {
+        var target = exchange.Target!;
+        var head = exchange.Head;
+        var extra = new ForwardedHeaders
+        {
+            ReplaceForwardedClientCert = true,
+            ForwardedClientCert = exchange.Peer?.ForwardedClientCert,
+            RequestId = exchange.RequestId,
+        };
+        var body = exchange.Body;
+        var buffer = exchange.UpstreamBuffer(HeadWriter.MaxRequestLength(head, extra) + body.Length);
+        var written = HeadWriter.WriteRequest(buffer, head, extra);
+        body.Span.CopyTo(buffer.AsSpan(written));
+        exchange.UpstreamHeadLength = written;
+        exchange.UpstreamRequestLength = written + body.Length;
+
+        var hop = pool.For(target.UpstreamHost);
+        var result = await UpstreamTry.SendAsync(hop, exchange.UpstreamRequest, written, settings, exchange.Activity).ConfigureAwait(false);
+        ResponseFlags flags;
+        if (result.Outcome == TryOutcome.Response)
+        {
+            var peerMetadata = head.Find(KnownHeader.PeerMetadata) >= 0 ? exchange.Local?.Metadata : null;
+            var relayed = await ResponseRelay.RelayAsync(exchange, hop, result.Connection!, result.Head, peerMetadata, settings).ConfigureAwait(false);
+            flags = relayed switch
+            {
+                RelayOutcome.UpstreamFailed => ResponseFlags.UpstreamConnectionTermination,
+                RelayOutcome.DownstreamFailed => ResponseFlags.DownstreamConnectionTermination,
+                _ => ResponseFlags.None,
+            };
+        }
+        else
+        {
+            (var status, flags) = result.Outcome switch
+            {
+                TryOutcome.ConnectFailure => (StatusCodes.Status503ServiceUnavailable, ResponseFlags.UpstreamConnectionFailure),
+                TryOutcome.TimedOut => (StatusCodes.Status504GatewayTimeout, ResponseFlags.UpstreamRequestTimeout),
+                _ => (StatusCodes.Status503ServiceUnavailable, ResponseFlags.UpstreamConnectionTermination),
+            };
+            await ResponseRelay.WriteLocalReplyAsync(exchange, status, flags, timeProvider).ConfigureAwait(false);
+        }
+
+        completion.Inbound(exchange, exchange.Started, flags, target);
+    }
+
+    private static bool TryParsePort(ReadOnlySpan<char> value, out int port) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) && port is > 0 and <= 65535;
+}

@@ -1,0 +1,102 @@
+using System.Runtime.CompilerServices;
+using System.Buffers;
+using System.Net.Sockets;
+using Heddle.Proxy.Security;
+
+namespace Heddle.Proxy.Http1;
+
+/// <summary>
+/// One kept-alive HTTP/1.1 connection to a next hop (a peer sidecar or an application), plaintext or TLS, with a
+/// pooled read buffer. Bytes read past the current response head stay in the buffer for the body relay.
+/// </summary>
+internal sealed class UpstreamConnection : IAsyncDisposable
+{
+    public const int BufferSize = 16 * 1024;
+
+    private readonly Socket _socket;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+
+    public UpstreamConnection(Socket socket, Stream stream, ClientTls? tls)
+    {
+        _socket = socket;
+        Stream = stream;
+        Tls = tls;
+    }
+
+    public Stream Stream { get; }
+
+    /// <summary>The TLS settings the connection was secured with (null: plaintext): a pooled connection is reused only
+    /// while the next hop still wants the same.</summary>
+    public ClientTls? Tls { get; }
+
+    /// <summary>Requests sent on this connection so far.</summary>
+    public int Requests { get; set; }
+
+    /// <summary>When the connection went back to the pool (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public long IdleSince { get; set; }
+
+    /// <summary>Unread bytes: <see cref="Buffer"/>[<see cref="Start"/>..<see cref="End"/>].</summary>
+    public int Start { get; set; }
+
+    public int End { get; set; }
+
+    public byte[] Buffer => _buffer;
+
+    public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(Start, End - Start);
+
+    /// <summary>Reads more bytes into the buffer after what is there; 0 at the end of the stream. Compacts first.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<int> FillAsync(CancellationToken cancellationToken)
+    {
+        if (Start > 0)
+        {
+            _buffer.AsSpan(Start, End - Start).CopyTo(_buffer);
+            End -= Start;
+            Start = 0;
+        }
+
+        if (End == _buffer.Length)
+        {
+            if (_buffer.Length >= ResponseHeadParser.MaxHeadSize + 4)
+            {
+                return 0;
+            }
+
+            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            _buffer.AsSpan(0, End).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+
+        var read = await Stream.ReadAsync(_buffer.AsMemory(End), cancellationToken).ConfigureAwait(false);
+        End += read;
+        return read;
+    }
+
+    public void Consume(int count)
+    {
+        Start += count;
+        if (Start == End)
+        {
+            Start = End = 0;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+        }
+
+        _socket.Dispose();
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
