@@ -38,7 +38,7 @@ public sealed class MaxRequestsPerConnectionTests : IAsyncLifetime
         var limited = Cluster(ClusterName("limited", Port), Endpoint(_net.Address(10).ToString(), 8080));
         limited.Cluster.ConnectionPool = new ConnectionPoolLimits { MaxRequestsPerConnection = 2 };
         var open = Cluster(ClusterName("open", Port), Endpoint(_net.Address(10).ToString(), 8080));
-        // An endpoint fronted by a sidecar: the hop is h2c, one multiplexed connection.
+        // An endpoint fronted by a sidecar: gRPC's hop is h2c, one multiplexed connection.
         var peer = Endpoint(_net.Address(11).ToString(), 8080, sidecar: $"{_net.Address(11)}:15006");
         var limitedH2 = Cluster(ClusterName("limited-h2", Port), peer);
         limitedH2.Cluster.ConnectionPool = new ConnectionPoolLimits { MaxRequestsPerConnection = 2 };
@@ -104,7 +104,7 @@ public sealed class MaxRequestsPerConnectionTests : IAsyncLifetime
 
         for (var i = 0; i < 6; i++)
         {
-            using var response = await http.GetAsync($"http://limited-h2:{Port}/get");
+            using var response = await GrpcAsync(http, $"http://limited-h2:{Port}/get");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
@@ -118,9 +118,9 @@ public sealed class MaxRequestsPerConnectionTests : IAsyncLifetime
         using var http = _proxy.CreateProxiedClient();
 
         // The first request stays in flight on the first connection; the second one uses up that connection.
-        var held = http.GetAsync($"http://limited-h2:{Port}/hold");
+        var held = GrpcAsync(http, $"http://limited-h2:{Port}/hold");
         await _held.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        using (var second = await http.GetAsync($"http://limited-h2:{Port}/get"))
+        using (var second = await GrpcAsync(http, $"http://limited-h2:{Port}/get"))
         {
             Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         }
@@ -128,7 +128,7 @@ public sealed class MaxRequestsPerConnectionTests : IAsyncLifetime
         // New requests go to a new connection while the held one is still open.
         for (var i = 0; i < 2; i++)
         {
-            using var response = await http.GetAsync($"http://limited-h2:{Port}/get");
+            using var response = await GrpcAsync(http, $"http://limited-h2:{Port}/get");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
@@ -151,7 +151,7 @@ public sealed class MaxRequestsPerConnectionTests : IAsyncLifetime
 
         for (var i = 0; i < 4; i++)
         {
-            using var response = await http.GetAsync($"http://open-h2:{Port}/get");
+            using var response = await GrpcAsync(http, $"http://open-h2:{Port}/get");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
@@ -171,6 +171,14 @@ public sealed class MaxRequestsPerConnectionTests : IAsyncLifetime
     }
 
     /// <summary>Stands in for a peer sidecar's inbound listener: HTTP/2 only, records each request's connection.</summary>
+    /// <summary>A request that keeps HTTP/2 on the sidecar hop (gRPC); HTTP/1.1 requests keep HTTP/1.1 there.</summary>
+    private static Task<HttpResponseMessage> GrpcAsync(HttpClient http, string url)
+    {
+        var content = new ByteArrayContent([]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        return http.PostAsync(url, content);
+    }
+
     private async Task<WebApplication> StartH2UpstreamAsync(IPAddress address, int port)
     {
         var builder = WebApplication.CreateSlimBuilder();
