@@ -26,6 +26,9 @@ internal sealed class InboundTcpTunnel(
     /// <summary>Istio's name for inbound traffic to a port the workload does not declare.</summary>
     public const string PassthroughCluster = "InboundPassthroughCluster";
 
+    private const int ReservedPortsFirst = 15000;
+    private const int ReservedPortsLast = 15099;
+
     public async Task HandleAsync(ConnectionContext connection, PeerIdentity? peer, string? serverName)
     {
         var started = timeProvider.GetTimestamp();
@@ -54,7 +57,7 @@ internal sealed class InboundTcpTunnel(
         var target = Target(snapshot, request.Port);
         if (target is null)
         {
-            ProxyLog.ConnectionRejected(logger, connection.ConnectionId, "tunnel for port " + request.Port + ", but the proxy has no inbound configuration");
+            ProxyLog.ConnectionRejected(logger, connection.ConnectionId, "tunnel for port " + request.Port + ", which this sidecar does not relay to");
             await AnswerAsync(connection, 404).ConfigureAwait(false);
             return;
         }
@@ -113,7 +116,9 @@ internal sealed class InboundTcpTunnel(
         Log(started, request, target, 200, ResponseFlags.None, counts, null);
     }
 
-    /// <summary>A declared port, or Istio's passthrough for an undeclared one (with the workload's mode).</summary>
+    /// <summary>A declared port, or Istio's passthrough for an undeclared one (with the workload's mode). The mesh's
+    /// own range (15000–15099: this proxy's admin, listeners, metrics) is never a passthrough destination, as Istio's
+    /// capture leaves those ports out.</summary>
     private static InboundTarget? Target(ProxySnapshot snapshot, int port)
     {
         if (snapshot.Inbound.Find(port) is { } declared)
@@ -121,7 +126,8 @@ internal sealed class InboundTcpTunnel(
             return declared;
         }
 
-        if (snapshot.Inbound.AppAddress.Length == 0
+        if (port is >= ReservedPortsFirst and <= ReservedPortsLast
+            || snapshot.Inbound.AppAddress.Length == 0
             || !snapshot.Resources.TryGetValue("inbound", out var resource) || resource.Inbound is not { } inbound)
         {
             return null;

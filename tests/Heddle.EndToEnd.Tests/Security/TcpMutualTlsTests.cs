@@ -153,6 +153,29 @@ public sealed class TcpMutualTlsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SecureNaming_ServerIdentityNotExpected_TunnelFailsWithUF()
+    {
+        // The DestinationRule expects another identity than tcp-echo's: sleep's sidecar refuses the server.
+        await File.WriteAllTextAsync(Path.Combine(_mesh.ConfigDirectory, "secure-naming.yaml"), """
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata:
+              name: tcp-echo
+              namespace: foo
+            spec:
+              host: tcp-echo.foo.svc.cluster.local
+              trafficPolicy:
+                tls:
+                  mode: ISTIO_MUTUAL
+                  subjectAltNames: ["spiffe://cluster.local/ns/foo/sa/not-tcp-echo"]
+            """);
+
+        await Wait.UntilAsync(async () => !await TcpEcho.SucceedsAsync(_mesh, "tcp-echo:9000", "port 9000"), TimeSpan.FromSeconds(15), "the tunnel to fail secure naming");
+        await _mesh.Output.WaitForLineAsync(l => l.Contains("(secure naming)", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "sleep's sidecar to say why");
+        await _mesh.Output.WaitForLineAsync(l => l.Contains("\"CONNECT tcp-echo:9000 TCP\" 0 UF", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "sleep's access log line with UF");
+    }
+
+    [Fact]
     public async Task PortLevelMtls_StrictWorkloadWithADisabledPort_EachTunnelGetsItsPortsMode()
     {
         string tcpEcho = _mesh.PodIp("tcp-echo");

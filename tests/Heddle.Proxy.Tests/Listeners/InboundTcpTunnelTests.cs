@@ -172,6 +172,23 @@ public sealed class InboundTcpTunnelTests : IAsyncLifetime
         Assert.Contains(" 0 UF ", outbound);
     }
 
+    [Theory]
+    [InlineData(15000, "HTTP/1.1 404")]
+    [InlineData(15090, "HTTP/1.1 404")]
+    [InlineData(7002, "HTTP/1.1 503")]
+    public async Task PlainTunnel_UndeclaredPort_RelayedAsPassthroughExceptTheMeshsOwnPorts(int port, string answer)
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(new IPEndPoint(_serverIp, 15006));
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"CONNECT greeter:{port} HTTP/1.1\r\nx-heddle-inbound-port: {port}\r\n\r\n"));
+
+        // 7002 is tried (nothing listens: 503); the proxy's admin and metrics ports are never a destination.
+        var head = await ConnectTunnel.ReadHeadAsync(stream, CancellationToken.None);
+
+        Assert.StartsWith(answer, head);
+    }
+
     [Fact]
     public async Task PlainConnectWithoutPortHeader_IsAnsweredBadRequest()
     {

@@ -40,4 +40,22 @@ public sealed class AccessLogJsonFormatterTests
         Assert.Equal("NR", second.RootElement.GetProperty("response_flags").GetString());
         Assert.Equal(JsonValueKind.Null, second.RootElement.GetProperty("trace_id").ValueKind);
     }
+
+    [Fact]
+    public void Format_DeniedTcpConnection_CarriesTheTerminationDetailInTextAndJson()
+    {
+        var entry = new AccessLogEntry(
+            DateTimeOffset.UnixEpoch, "CONNECT", "tcp-echo.foo.svc.cluster.local:9000", null, "TCP", 0, ResponseFlags.None, 0, 0, 1,
+            null, null, null, "tcp-echo.foo.svc.cluster.local:9000", "10.0.0.9:9000", "inbound|9000|tcp|", null, null,
+            "rbac_access_denied_matched_policy[ns[foo]-policy[tcp-policy]-rule[0]]");
+        var json = new ArrayBufferWriter<byte>();
+        var text = new ArrayBufferWriter<byte>();
+
+        new AccessLogJsonFormatter().Format(entry, json);
+        AccessLogFormatter.Format(entry, text);
+
+        using var document = JsonDocument.Parse(Encoding.UTF8.GetString(json.WrittenSpan));
+        Assert.Equal("rbac_access_denied_matched_policy[ns[foo]-policy[tcp-policy]-rule[0]]", document.RootElement.GetProperty("connection_termination_details").GetString());
+        Assert.EndsWith(" inbound|9000|tcp| - rbac_access_denied_matched_policy[ns[foo]-policy[tcp-policy]-rule[0]]\n", Encoding.UTF8.GetString(text.WrittenSpan));
+    }
 }
