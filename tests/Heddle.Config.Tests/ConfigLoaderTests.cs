@@ -48,6 +48,40 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_ResourcesMissingRequiredFieldsAndMistyped_AreReportedWithoutFailingTheLoad()
+    {
+        var result = Yaml.Load("""
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: reviews}
+            spec:
+              hosts: [reviews]
+              http:
+              - match: [{uri: {prefix: 7}}, {headers: {x: {exact: [1]}}}]
+                route:
+                - destination: {subset: v1}
+                  weight: 50
+                - destination: {host: 5, port: {number: x}}
+                  weight: 50
+                retries: {attempts: -1, perTryTimeout: soon}
+                fault: {abort: {percentage: {value: high}}}
+                mirror: {subset: v2}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: reviews}
+            spec:
+              subsets: [{labels: {version: [v1]}}]
+              trafficPolicy: {portLevelSettings: [{loadBalancer: {simple: NOPE}}]}
+            """);
+
+        Assert.True(result.HasErrors);
+        Assert.Empty(result.Config.VirtualServices);
+        Assert.Empty(result.Config.DestinationRules);
+        Assert.All(result.Diagnostics, d => Assert.True(d.Line > 0, d.ToString()));
+    }
+
+    [Fact]
     public void Load_FieldThatDidNotBind_IsNotReportedAgainByTheRules()
     {
         var result = Yaml.Load("""

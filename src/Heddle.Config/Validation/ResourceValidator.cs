@@ -65,7 +65,7 @@ internal static class ResourceValidator
                 {
                     rule.Check(resource, context);
                 }
-                catch (Exception e) when (e is NullReferenceException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     // A field the rule needs did not bind; the binder's error already says why.
                 }

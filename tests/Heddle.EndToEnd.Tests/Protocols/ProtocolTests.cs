@@ -1,4 +1,5 @@
 using System.Net;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Heddle.EndToEnd.Tests.Echo;
@@ -95,5 +96,29 @@ public sealed class ProtocolTests(RoutingMeshFixture fixture)
         var error = await Assert.ThrowsAsync<RpcException>(async () => await failing);
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         Assert.Equal("asked to fail", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Grpc_MirroredCall_AnsweredOnce_CopyReachesTheMirrorWithItsMessage()
+    {
+        using var channel = GrpcChannel.ForAddress("http://grpc-echo:50051", new GrpcChannelOptions
+        {
+            HttpHandler = ConnectTunnel.Handler(_mesh.PodIp("client")),
+        });
+        var echo = new Echo.Echo.EchoClient(channel);
+        var text = "mirror " + Guid.NewGuid().ToString("N");
+
+        var reply = await echo.SayAsync(new EchoRequest { Text = text }, new Metadata { { "x-mirror", "yes" } });
+
+        Assert.Equal(text, reply.Text);
+        // The mirror's sidecar logged the copy: HTTP/2, the -shadow authority, and the whole message (5-byte gRPC
+        // prefix plus the serialized request) as the bytes it received.
+        var length = 5 + new EchoRequest { Text = text }.CalculateSize();
+        var line = await _mesh.Output.WaitForLineAsync(
+            l => l.Contains("grpc-echo-0/proxy", StringComparison.Ordinal) && l.Contains("\"grpc-echo-shadow:50051\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10),
+            "the mirror copy in grpc-echo's access log");
+        Assert.Contains("/heddle.tests.echo.Echo/Say", line, StringComparison.Ordinal);
+        Assert.Contains($" 200 - {length} ", line, StringComparison.Ordinal);
     }
 }

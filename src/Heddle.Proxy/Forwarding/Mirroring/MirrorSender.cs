@@ -3,6 +3,7 @@ using Heddle.Discovery;
 using Heddle.Proxy.Routing.Actions;
 using Heddle.Proxy.Upstreams;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 
 namespace Heddle.Proxy.Forwarding.Mirroring;
 
@@ -138,7 +139,7 @@ internal sealed class MirrorSender(UpstreamClients clients, Random random, ILogg
     }
 
     // "te: trailers" is end to end in practice: gRPC servers may require it.
-    private static bool IsHopByHop(string name, Microsoft.Extensions.Primitives.StringValues values) =>
+    private static bool IsHopByHop(string name, StringValues values) =>
         (name.Equals("te", StringComparison.OrdinalIgnoreCase) && !string.Equals(values.ToString(), "trailers", StringComparison.OrdinalIgnoreCase))
         || name.Equals("connection", StringComparison.OrdinalIgnoreCase)
         || name.Equals("keep-alive", StringComparison.OrdinalIgnoreCase)
