@@ -36,11 +36,28 @@ public sealed class LeanSidecarPairTests : IAsyncLifetime
             Cluster(down, Endpoint(serverIp.ToString(), DownPort, $"{serverIp}:15006")),
             VirtualHost("web", ServicePort, Route(web)),
             VirtualHost("down", ServicePort, Route(down))));
-        _controlPlane.SetSnapshot("web-0.default", Full("1", Inbound(serverIp.ToString(), (AppPort, Protocol.Http), (DownPort, Protocol.Http))));
+        _controlPlane.SetSnapshot("web-0.default", Full("1", Inbound(serverIp.ToString(), (AppPort, Protocol.Http), (DownPort, Protocol.Http)), DenyAdmin()));
         _client = await TestProxy.StartAsync(clientIp, _controlPlane.Address, "client-0");
         _server = await TestProxy.StartAsync(serverIp, _controlPlane.Address, "web-0");
         await _client.WaitForVersionAsync("1");
         await _server.WaitForVersionAsync("1");
+    }
+
+    /// <summary>DENY /admin/* for requests that carry x-role: guest.</summary>
+    private static Resource DenyAdmin()
+    {
+        var rule = new AuthorizationRule();
+        var operation = new AuthorizationOperation();
+        operation.Paths.Add("/admin/*");
+        rule.To.Add(operation);
+        var condition = new AuthorizationCondition { Key = "request.headers[x-role]" };
+        condition.Values.Add("guest");
+        rule.When.Add(condition);
+        var policy = new AuthorizationPolicy { Name = "default.deny-admin", Action = AuthorizationPolicy.Types.Action.Deny };
+        policy.Rules.Add(rule);
+        var policies = new AuthorizationPolicies();
+        policies.Policies.Add(policy);
+        return new Resource { Name = "authorization", Authorization = policies };
     }
 
     public async Task DisposeAsync()
@@ -84,6 +101,26 @@ public sealed class LeanSidecarPairTests : IAsyncLifetime
         // The client side names the destination workload from discovery's endpoint fields, which this snapshot leaves out.
         var client = await ScrapeAsync(_client);
         Assert.True(Series(client, "source", destination: "unknown"), client);
+    }
+
+    [Fact]
+    public async Task DenyPolicy_EvaluatedOnTheLeanPath_403ForTheMatchingRequestOnly()
+    {
+        using var http = _client.CreateProxiedClient();
+        using var guest = new HttpRequestMessage(HttpMethod.Get, $"http://web:{ServicePort}/admin/users");
+        guest.Headers.TryAddWithoutValidation("x-role", "guest");
+        using var admin = new HttpRequestMessage(HttpMethod.Get, $"http://web:{ServicePort}/admin/users");
+        admin.Headers.TryAddWithoutValidation("x-role", "admin");
+
+        using var denied = await http.SendAsync(guest);
+        using var allowed = await http.SendAsync(admin);
+
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Equal("RBAC: access denied", await denied.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(1, _app.Requests);
+        // The server sidecar forwarded the allowed request itself (its lean pool holds the application connection).
+        Assert.Equal(1, _server.Host.LeanConnections.For($"{_server.PodIp}:{AppPort}").IdleCount);
     }
 
     [Fact]
