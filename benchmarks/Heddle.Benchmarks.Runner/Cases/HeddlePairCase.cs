@@ -25,7 +25,7 @@ internal sealed class HeddlePairCase(bool mutualTls) : IBenchmarkCase
 
     public string Path => mutualTls
         ? "client → Heddle sidecar (outbound :15001) → mTLS → Heddle sidecar (inbound :15006) → upstream"
-        : "client → Heddle sidecar (outbound :15001) → h2c → Heddle sidecar (inbound :15006) → upstream";
+        : "client → Heddle sidecar (outbound :15001) → HTTP/1.1 → Heddle sidecar (inbound :15006) → upstream";
 
     public async Task<string?> UnavailableReasonAsync(BenchContext context, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
 using Heddle.Proxy.Discovery;
 using Heddle.Proxy.Forwarding;
 using Heddle.Proxy.Listeners;
@@ -48,7 +49,8 @@ internal sealed class Http1ConnectionMiddleware(
     {
         var input = connection.Transport.Input;
         using var exchange = new Http1Exchange(
-            connection.Transport.Output, connection.Features.Get<PeerIdentity>(), connection.Features.Get<LocalPeerFeature>(), "HTTP/1.1", timeProvider);
+            connection.Transport.Output, connection.Features.Get<PeerIdentity>(), connection.Features.Get<LocalPeerFeature>(), "HTTP/1.1", timeProvider,
+            connection.RemoteEndPoint as IPEndPoint, connection.LocalEndPoint as IPEndPoint);
         using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
         try
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
 using Heddle.Proxy.Discovery;
 using Heddle.Proxy.Routing;
 using Heddle.Proxy.Security;
@@ -22,9 +23,14 @@ internal sealed class Http1Exchange : IRequestView, IDisposable
     private ServiceTarget? _authorityService;
     private string? _peerMetadataText;
     private WorkloadPeer? _peer;
+    private readonly IPEndPoint? _remote;
+    private readonly IPEndPoint? _localEndPoint;
+    private RequestAdapter? _adapter;
 
-    public Http1Exchange(PipeWriter output, PeerIdentity? peer, LocalPeerFeature? local, string protocol, TimeProvider timeProvider)
+    public Http1Exchange(PipeWriter output, PeerIdentity? peer, LocalPeerFeature? local, string protocol, TimeProvider timeProvider, IPEndPoint? remote = null, IPEndPoint? localEndPoint = null)
     {
+        _remote = remote;
+        _localEndPoint = localEndPoint;
         Activity = new ActivityTimer(timeProvider);
         Output = output;
         Peer = peer;
@@ -33,6 +39,9 @@ internal sealed class Http1Exchange : IRequestView, IDisposable
     }
 
     public RequestHead Head { get; } = new();
+
+    /// <summary>The request as an <c>HttpRequest</c> for the authorization engine (made on first use per connection).</summary>
+    public RequestAdapter Adapter => _adapter ??= new RequestAdapter(_remote, _localEndPoint);
 
     /// <summary>The upstream activity timeout of this connection's requests.</summary>
     public ActivityTimer Activity { get; }

@@ -10,8 +10,8 @@ namespace Heddle.Proxy.Http1;
 /// inbound-port field names a declared application port, peer authentication admits the connection, the mesh fields
 /// are removed, x-forwarded-client-cert is set from the verified peer (or dropped), and the request goes to the
 /// application over a pooled HTTP/1.1 connection; the response carries this proxy's peer metadata back to a peer that
-/// sent its own. Workloads with JWT rules or authorization policies, HTTP/2 and gRPC ports, and unknown ports are left
-/// to the general path.
+/// sent its own. The workload's DENY/ALLOW authorization policies are evaluated by the same engine (403); workloads
+/// with JWT rules or CUSTOM policies, HTTP/2 and gRPC ports, and unknown ports are left to the general path.
 /// </summary>
 internal sealed class InboundHttp1Handler(UpstreamConnectionPool pool, RequestCompletion completion, TimeProvider timeProvider, HopSettings settings) : IHttp1Handler
 {
@@ -30,7 +30,7 @@ internal sealed class InboundHttp1Handler(UpstreamConnectionPool pool, RequestCo
             || target.Protocol != UpstreamProtocol.Http1
             || (target.MtlsMode == PeerAuthenticationMode.PeerAuthenticationStrict && exchange.Peer is null)
             || !snapshot.Jwt.IsEmpty
-            || !snapshot.Authorization.IsEmpty)
+            || snapshot.Authorization.HasCustom)
         {
             return false;
         }
@@ -44,6 +44,20 @@ internal sealed class InboundHttp1Handler(UpstreamConnectionPool pool, RequestCo
     {
         var target = exchange.Target!;
         var head = exchange.Head;
+        var policies = exchange.Snapshot.Authorization;
+        if (!policies.IsEmpty)
+        {
+            // The workload's DENY and ALLOW policies, evaluated by the general path's engine on the same request.
+            var peer = exchange.Peer;
+            var input = new Authorization.AuthorizationInput(exchange.Adapter.Fill(head), target.Port, peer?.Principal, peer?.Namespace, ServerName: null, Jwt: null);
+            if (!policies.Evaluate(input).Allowed)
+            {
+                await ResponseRelay.WriteAnswerAsync(exchange, StatusCodes.Status403Forbidden, AccessDeniedBody, timeProvider).ConfigureAwait(false);
+                completion.Inbound(exchange, exchange.Started, ResponseFlags.None, target);
+                return;
+            }
+        }
+
         var extra = new ForwardedHeaders
         {
             ReplaceForwardedClientCert = true,
@@ -84,6 +98,9 @@ internal sealed class InboundHttp1Handler(UpstreamConnectionPool pool, RequestCo
 
         completion.Inbound(exchange, exchange.Started, flags, target);
     }
+
+    /// <summary>Envoy's RBAC denial body, as <see cref="Authorization.AccessDenied"/> writes it.</summary>
+    private static readonly byte[] AccessDeniedBody = "RBAC: access denied"u8.ToArray();
 
     private static bool TryParsePort(ReadOnlySpan<char> value, out int port) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) && port is > 0 and <= 65535;

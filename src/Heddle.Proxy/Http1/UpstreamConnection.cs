@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Heddle.Proxy.Security;
 
 namespace Heddle.Proxy.Http1;

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 
 namespace Heddle.Proxy.Http1;
