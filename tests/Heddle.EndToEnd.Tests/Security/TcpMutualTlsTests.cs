@@ -48,8 +48,19 @@ public sealed class TcpMutualTlsTests : IAsyncLifetime
         string[] source = ["reporter=\"source\"", "source_workload=\"sleep\"", "destination_workload=\"tcp-echo\"", "destination_service=\"tcp-echo.foo.svc.cluster.local\"", "response_flags=\"-\""];
         string tcpEcho = _mesh.PodIp("tcp-echo");
         string sleep = _mesh.PodIp("sleep");
-        var before = await ScrapeAsync(tcpEcho);
-        var sourceBefore = await ScrapeAsync(sleep);
+        // Connections of the tests before this one may still be closing: start counting once none is open.
+        var before = "";
+        await Wait.UntilAsync(async () =>
+        {
+            before = await ScrapeAsync(tcpEcho);
+            return Value(before, "istio_tcp_connections_opened_total", destination) == Value(before, "istio_tcp_connections_closed_total", destination);
+        }, TimeSpan.FromSeconds(10), "earlier connections to tcp-echo to close");
+        var sourceBefore = "";
+        await Wait.UntilAsync(async () =>
+        {
+            sourceBefore = await ScrapeAsync(sleep);
+            return Value(sourceBefore, "istio_tcp_connections_opened_total", source) == Value(sourceBefore, "istio_tcp_connections_closed_total", source);
+        }, TimeSpan.FromSeconds(10), "earlier connections from sleep to close");
 
         const int Connections = 20;
         for (int i = 0; i < Connections; i++)
