@@ -235,6 +235,7 @@ internal static class SnapshotBuilder
                 Priority = (int)Math.Min(endpoint.Priority, 31),
                 Locality = endpoint.Locality,
                 LocalityWeight = endpoint.LocalityWeight,
+                Plaintext = endpoint.Sidecar.Length > 0 && endpoint.MtlsDisabled && source.Tls is { Automatic: true },
             };
         }
 

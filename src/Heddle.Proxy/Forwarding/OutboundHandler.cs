@@ -106,12 +106,12 @@ internal sealed class OutboundHandler(
         var protocol = ProtocolFor(endpoint.Protocol, context.Request);
         if (cluster.Connections is { } own && own.LimitsStreams(protocol))
         {
-            return StreamLimitedForwardAsync(context, cluster, endpoint, own.TakeStream(endpoint.DestinationPrefix, clients), transformer, cancellationToken);
+            return StreamLimitedForwardAsync(context, cluster, endpoint, own.TakeStream(endpoint.DestinationPrefix, clients, endpoint.Plaintext), transformer, cancellationToken);
         }
 
         if (!cluster.LoadBalancer.TracksInFlight)
         {
-            return forwarder.SendAsync(context, endpoint.DestinationPrefix, cluster.ClientFor(protocol, clients), clients.ConfigFor(protocol), transformer, cancellationToken);
+            return forwarder.SendAsync(context, endpoint.DestinationPrefix, cluster.ClientFor(protocol, clients, endpoint.Plaintext), clients.ConfigFor(protocol), transformer, cancellationToken);
         }
 
         return TrackedForwardAsync(context, cluster, endpoint, protocol, transformer, cancellationToken);
@@ -122,7 +122,7 @@ internal sealed class OutboundHandler(
         endpoint.OnRequestStarted();
         try
         {
-            return await forwarder.SendAsync(context, endpoint.DestinationPrefix, cluster.ClientFor(protocol, clients), clients.ConfigFor(protocol), transformer, cancellationToken).ConfigureAwait(false);
+            return await forwarder.SendAsync(context, endpoint.DestinationPrefix, cluster.ClientFor(protocol, clients, endpoint.Plaintext), clients.ConfigFor(protocol), transformer, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

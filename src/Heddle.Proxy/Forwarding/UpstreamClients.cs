@@ -25,6 +25,8 @@ internal sealed class UpstreamClients : IDisposable
         Tls = tls;
         Http1 = new HttpMessageInvoker(CreateHandler(connectTimeout, tls, http2: false), disposeHandler: true);
         H2c = new HttpMessageInvoker(CreateHandler(connectTimeout, tls, http2: true), disposeHandler: true);
+        PlainHttp1 = tls is null ? Http1 : new HttpMessageInvoker(CreateHandler(connectTimeout), disposeHandler: true);
+        PlainH2c = tls is null ? H2c : new HttpMessageInvoker(CreateHandler(connectTimeout), disposeHandler: true);
         _http1Config = new ForwarderRequestConfig
         {
             Version = HttpVersion.Version11,
@@ -46,7 +48,16 @@ internal sealed class UpstreamClients : IDisposable
 
     public HttpMessageInvoker H2c { get; }
 
+    /// <summary>Never TLS: for endpoints whose port refuses it (<see cref="UpstreamEndpoint.Plaintext"/>).</summary>
+    public HttpMessageInvoker PlainHttp1 { get; }
+
+    public HttpMessageInvoker PlainH2c { get; }
+
     public HttpMessageInvoker For(UpstreamProtocol protocol) => protocol == UpstreamProtocol.H2c ? H2c : Http1;
+
+    public HttpMessageInvoker For(UpstreamProtocol protocol, bool plaintext) => plaintext
+        ? protocol == UpstreamProtocol.H2c ? PlainH2c : PlainHttp1
+        : For(protocol);
 
     public ForwarderRequestConfig ConfigFor(UpstreamProtocol protocol) => protocol == UpstreamProtocol.H2c ? _h2cConfig : _http1Config;
 
@@ -108,5 +119,10 @@ internal sealed class UpstreamClients : IDisposable
     {
         Http1.Dispose();
         H2c.Dispose();
+        if (Tls is not null)
+        {
+            PlainHttp1.Dispose();
+            PlainH2c.Dispose();
+        }
     }
 }

@@ -100,7 +100,7 @@ internal sealed class OutboundHttp1Handler(
             {
                 var last = attempt >= maxTries;
                 var holdBack = last || (breaker is { HasRetryRoom: false } && !retrySlot) ? null : policy;
-                var hop = pool.For(endpoint.UpstreamHost);
+                var hop = pool.For(endpoint.UpstreamHost, endpoint.Plaintext);
                 BuildRequest(exchange, endpoint);
                 var tracked = cluster.LoadBalancer.TracksInFlight;
                 if (tracked)

@@ -18,16 +18,24 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
     public const int MaxIdlePerHop = 256;
 
     private readonly ConcurrentDictionary<string, HopPool> _hops = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HopPool> _plaintextHops = new(StringComparer.Ordinal);
 
     public TimeProvider TimeProvider => timeProvider;
 
     /// <summary>The pool of one next hop ("ip:port" or "name:port").</summary>
     public HopPool For(string hop) =>
-        _hops.TryGetValue(hop, out var pool) ? pool : _hops.GetOrAdd(hop, static (key, owner) => new HopPool(key, owner), this);
+        _hops.TryGetValue(hop, out var pool) ? pool : _hops.GetOrAdd(hop, static (key, owner) => new HopPool(key, owner, plaintext: false), this);
+
+    /// <summary>The pool of one next hop; <paramref name="plaintext"/>: connections that never use TLS, kept apart
+    /// from the hop's TLS connections (<see cref="Upstreams.UpstreamEndpoint.Plaintext"/>).</summary>
+    public HopPool For(string hop, bool plaintext) => plaintext ? _plaintextHops.TryGetValue(hop, out var pool)
+            ? pool
+            : _plaintextHops.GetOrAdd(hop, static (key, owner) => new HopPool(key, owner, plaintext: true), this)
+        : For(hop);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var pool in _hops.Values)
+        foreach (var pool in _hops.Values.Concat(_plaintextHops.Values))
         {
             await pool.CloseIdleAsync().ConfigureAwait(false);
         }
@@ -44,8 +52,11 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
         private ProxySnapshot? _tlsSnapshot;
         private ClientTls? _tlsForSnapshot;
 
-        public HopPool(string hop, UpstreamConnectionPool owner)
+        private readonly bool _plaintext;
+
+        public HopPool(string hop, UpstreamConnectionPool owner, bool plaintext)
         {
+            _plaintext = plaintext;
             Hop = hop;
             _owner = owner;
             var colon = hop.LastIndexOf(':');
@@ -62,7 +73,7 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
         /// <summary>The TLS the next hop wants under the current snapshot (null: plaintext); looked up once per snapshot.</summary>
         public ClientTls? CurrentTls()
         {
-            if (_owner.Tls is not { } tls)
+            if (_plaintext || _owner.Tls is not { } tls)
             {
                 return null;
             }

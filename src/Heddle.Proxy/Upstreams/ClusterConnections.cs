@@ -25,6 +25,8 @@ internal sealed class ClusterConnections
     private readonly int _maxRequestsPerConnection;
     private HttpMessageInvoker? _http1;
     private HttpMessageInvoker? _h2c;
+    private HttpMessageInvoker? _plainHttp1;
+    private HttpMessageInvoker? _plainH2c;
     // maxRequestsPerConnection on HTTP/2: the connection currently taking new streams, per next hop.
     private readonly ConcurrentDictionary<string, StreamLimitedConnection> _limitedH2c = new(StringComparer.Ordinal);
 
@@ -71,18 +73,24 @@ internal sealed class ClusterConnections
     /// <see cref="StreamLimitedConnection.Invoker"/> and calls <see cref="StreamLimitedConnection.Release"/> when the
     /// exchange ended.
     /// </summary>
-    public StreamLimitedConnection TakeStream(string destination, UpstreamClients shared)
+    public StreamLimitedConnection TakeStream(string destination, UpstreamClients shared, bool plaintext = false)
     {
+        var tls = plaintext ? null : shared.Tls;
+        if (plaintext)
+        {
+            destination += "|plaintext";
+        }
+
         while (true)
         {
-            var current = _limitedH2c.GetOrAdd(destination, static (_, state) => state.Self.NewLimitedConnection(state.Tls), (Self: this, shared.Tls));
+            var current = _limitedH2c.GetOrAdd(destination, static (_, state) => state.Self.NewLimitedConnection(state.Tls), (Self: this, Tls: tls));
             if (current.TryTake())
             {
                 return current;
             }
 
             // Full: the next request gets a new connection (whichever racer installs it first).
-            _limitedH2c.TryUpdate(destination, NewLimitedConnection(shared.Tls), current);
+            _limitedH2c.TryUpdate(destination, NewLimitedConnection(tls), current);
         }
     }
 
@@ -90,9 +98,13 @@ internal sealed class ClusterConnections
         new HttpMessageInvoker(CreateHandler(int.MaxValue, 0, tls, http2: true), disposeHandler: true), _maxRequestsPerConnection);
 
     /// <summary>The pool for a protocol, opened on first use (once; a race builds a spare that is dropped).</summary>
-    public HttpMessageInvoker For(UpstreamProtocol protocol, UpstreamClients shared) => protocol == UpstreamProtocol.H2c
-        ? _h2c ?? Open(ref _h2c, int.MaxValue, 0, shared.Tls, http2: true)
-        : _http1 ?? Open(ref _http1, _maxConnections, _maxRequestsPerConnection, shared.Tls, http2: false);
+    public HttpMessageInvoker For(UpstreamProtocol protocol, UpstreamClients shared, bool plaintext = false) => (protocol, plaintext) switch
+    {
+        (UpstreamProtocol.H2c, false) => _h2c ?? Open(ref _h2c, int.MaxValue, 0, shared.Tls, http2: true),
+        (UpstreamProtocol.H2c, true) => _plainH2c ?? Open(ref _plainH2c, int.MaxValue, 0, null, http2: true),
+        (_, false) => _http1 ?? Open(ref _http1, _maxConnections, _maxRequestsPerConnection, shared.Tls, http2: false),
+        (_, true) => _plainHttp1 ?? Open(ref _plainHttp1, _maxConnections, _maxRequestsPerConnection, null, http2: false),
+    };
 
     private HttpMessageInvoker Open(ref HttpMessageInvoker? slot, int maxConnections, int maxRequestsPerConnection, UpstreamTls? tls, bool http2)
     {

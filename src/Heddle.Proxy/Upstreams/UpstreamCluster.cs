@@ -101,8 +101,8 @@ internal sealed class UpstreamCluster
     }
 
     /// <summary>The client that sends this cluster's requests: its own pools, else the proxy's shared ones.</summary>
-    public HttpMessageInvoker ClientFor(UpstreamProtocol protocol, UpstreamClients shared) =>
-        Connections?.For(protocol, shared) ?? shared.For(protocol);
+    public HttpMessageInvoker ClientFor(UpstreamProtocol protocol, UpstreamClients shared, bool plaintext = false) =>
+        Connections?.For(protocol, shared, plaintext) ?? shared.For(protocol, plaintext);
 
     /// <summary>The endpoint for this request (null: none is available).</summary>
     public UpstreamEndpoint? Pick(HttpContext context) => LoadBalancer.Pick(context);

@@ -44,6 +44,13 @@ internal sealed class UpstreamEndpoint
     /// <summary>"region/zone/subzone", or "" when unknown.</summary>
     public string Locality { get; init; } = "";
 
+    /// <summary>
+    /// Requests for this endpoint go without TLS even when its sidecar's hop uses TLS for other ports: automatic mutual
+    /// TLS towards a port whose peer authentication is DISABLE. They take connections of their own (a TLS connection
+    /// to the sidecar would be refused on that port).
+    /// </summary>
+    public bool Plaintext { get; init; }
+
     /// <summary>The share of this endpoint's locality under localityLbSetting.distribute (0: none or not distributed).</summary>
     public uint LocalityWeight { get; init; }
 

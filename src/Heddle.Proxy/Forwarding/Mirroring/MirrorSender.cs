@@ -64,7 +64,7 @@ internal sealed class MirrorSender(UpstreamClients clients, Random random, ILogg
                 continue;
             }
 
-            _ = SendCopyAsync(copy, protocol, actions.Timeout > TimeSpan.Zero ? actions.Timeout : DefaultTimeout, mirror.Cluster.Name);
+            _ = SendCopyAsync(copy, clients.For(protocol, endpoint.Plaintext), actions.Timeout > TimeSpan.Zero ? actions.Timeout : DefaultTimeout, mirror.Cluster.Name);
         }
     }
 
@@ -119,14 +119,13 @@ internal sealed class MirrorSender(UpstreamClients clients, Random random, ILogg
         return (copy, protocol);
     }
 
-    private async Task SendCopyAsync(HttpRequestMessage copy, UpstreamProtocol protocol, TimeSpan timeout, string cluster)
+    private async Task SendCopyAsync(HttpRequestMessage copy, HttpMessageInvoker invoker, TimeSpan timeout, string cluster)
     {
         using (copy)
         {
             try
             {
                 using var cancellation = new CancellationTokenSource(timeout);
-                var invoker = clients.For(protocol);
                 using var response = await invoker.SendAsync(copy, cancellation.Token).ConfigureAwait(false);
                 // Read the answer to the end so that the connection goes back to the pool.
                 await response.Content.CopyToAsync(Stream.Null, cancellation.Token).ConfigureAwait(false);
