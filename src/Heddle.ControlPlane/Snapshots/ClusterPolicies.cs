@@ -23,6 +23,7 @@ internal static class ClusterPolicies
         if (policy.ConnectionPool is { } pool)
         {
             cluster.ConnectionPool = ConnectionPool(pool);
+            cluster.H2Upgrade = pool.Http?.H2UpgradePolicy == H2UpgradePolicy.Upgrade;
         }
 
         if (policy.OutlierDetection is { } outlier)

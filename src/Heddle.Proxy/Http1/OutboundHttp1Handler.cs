@@ -40,7 +40,8 @@ internal sealed class OutboundHttp1Handler(
         if (cluster.IsPassthrough
             || cluster.Source.ConsistentHash is not null
             || UpstreamProtocols.FromPortProtocol(cluster.Source.Protocol) != UpstreamProtocol.Http1
-            || cluster.Connections is { Limits.MaxConnections: > 0 })
+            || cluster.Connections is { Limits.MaxConnections: > 0 }
+            || cluster.Source.H2Upgrade)
         {
             return false;
         }

@@ -70,6 +70,30 @@ public sealed class ClusterPoliciesTests
     }
 
     [Fact]
+    public void Build_H2UpgradePolicy_UpgradeMarksTheClusterOthersKeepTheRequestsVersion()
+    {
+        var clusters = Build("""
+            spec:
+              host: web
+              trafficPolicy:
+                connectionPool:
+                  http: {h2UpgradePolicy: UPGRADE}
+              subsets:
+              - name: v1
+                labels: {version: v1}
+                trafficPolicy:
+                  connectionPool:
+                    http: {h2UpgradePolicy: DO_NOT_UPGRADE}
+              - name: v2
+                labels: {version: v2}
+            """);
+
+        Assert.True(clusters[WebDefault].H2Upgrade);
+        Assert.False(clusters[WebV1].H2Upgrade);
+        Assert.True(clusters[WebV2].H2Upgrade);
+    }
+
+    [Fact]
     public void Build_SubsetPolicy_OverridesTopLevelFieldByField()
     {
         var clusters = Build("""
