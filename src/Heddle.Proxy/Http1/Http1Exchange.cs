@@ -116,8 +116,20 @@ internal sealed class Http1Exchange : IRequestView, IDisposable
         RequestBytes = length;
     }
 
+    /// <summary>Writes the request the next hop gets (the head with <paramref name="extra"/>, then the buffered body)
+    /// into the upstream buffer.</summary>
+    public void WriteUpstreamRequest(in ForwardedHeaders extra)
+    {
+        var body = Body;
+        var buffer = UpstreamBuffer(HeadWriter.MaxRequestLength(Head, extra) + body.Length);
+        var written = HeadWriter.WriteRequest(buffer, Head, extra);
+        body.Span.CopyTo(buffer.AsSpan(written));
+        UpstreamHeadLength = written;
+        UpstreamRequestLength = written + body.Length;
+    }
+
     /// <summary>A buffer of at least <paramref name="size"/> bytes for the upstream request.</summary>
-    public byte[] UpstreamBuffer(int size)
+    private byte[] UpstreamBuffer(int size)
     {
         if (_upstreamRequest.Length < size)
         {

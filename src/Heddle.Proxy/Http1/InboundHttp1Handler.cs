@@ -64,15 +64,10 @@ internal sealed class InboundHttp1Handler(UpstreamConnectionPool pool, RequestCo
             ForwardedClientCert = exchange.Peer?.ForwardedClientCert,
             RequestId = exchange.RequestId,
         };
-        var body = exchange.Body;
-        var buffer = exchange.UpstreamBuffer(HeadWriter.MaxRequestLength(head, extra) + body.Length);
-        var written = HeadWriter.WriteRequest(buffer, head, extra);
-        body.Span.CopyTo(buffer.AsSpan(written));
-        exchange.UpstreamHeadLength = written;
-        exchange.UpstreamRequestLength = written + body.Length;
+        exchange.WriteUpstreamRequest(extra);
 
         var hop = pool.For(target.UpstreamHost);
-        var result = await UpstreamTry.SendAsync(hop, exchange.UpstreamRequest, written, settings, exchange.Activity).ConfigureAwait(false);
+        var result = await UpstreamTry.SendAsync(hop, exchange.UpstreamRequest, exchange.UpstreamHeadLength, settings, exchange.Activity).ConfigureAwait(false);
         ResponseFlags flags;
         if (result.Outcome == TryOutcome.Response)
         {

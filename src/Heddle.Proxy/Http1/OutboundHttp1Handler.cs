@@ -230,12 +230,7 @@ internal sealed class OutboundHttp1Handler(
             PeerMetadata = endpoint.Sidecar is null ? null : exchange.Local?.Metadata,
             RequestId = exchange.RequestId,
         };
-        var body = exchange.Body;
-        var buffer = exchange.UpstreamBuffer(HeadWriter.MaxRequestLength(head, extra) + body.Length);
-        var written = HeadWriter.WriteRequest(buffer, head, extra);
-        body.Span.CopyTo(buffer.AsSpan(written));
-        exchange.UpstreamHeadLength = written;
-        exchange.UpstreamRequestLength = written + body.Length;
+        exchange.WriteUpstreamRequest(extra);
     }
 
     /// <summary>Waits before the next try; false when the route timeout runs out first.</summary>
