@@ -10,10 +10,10 @@ namespace Heddle.ControlPlane.Snapshots;
 /// traffic policy (<see cref="EffectivePolicy"/>).</summary>
 internal static class ClusterBuilder
 {
-    public static IEnumerable<Cluster> For(MeshService service, MeshServicePort port, DestinationRule? rule, ProxyContext proxy)
+    public static IEnumerable<Cluster> For(MeshService service, MeshServicePort port, DestinationRule? rule, ProxyContext proxy, bool meshH2Upgrade = false)
     {
         var policy = rule?.Spec.TrafficPolicy;
-        yield return WithTls(Create(service, port, subset: null, port.Endpoints, EffectivePolicy.For(policy, null, port.Number), proxy), service, port, policy, null);
+        yield return WithTls(Create(service, port, subset: null, port.Endpoints, EffectivePolicy.For(policy, null, port.Number), proxy, meshH2Upgrade), service, port, policy, null);
         if (rule is null)
         {
             yield break;
@@ -30,7 +30,7 @@ internal static class ClusterBuilder
                 }
             }
 
-            yield return WithTls(Create(service, port, subset.Name, endpoints.ToImmutable(), EffectivePolicy.For(policy, subset.TrafficPolicy, port.Number), proxy), service, port, policy, subset.TrafficPolicy);
+            yield return WithTls(Create(service, port, subset.Name, endpoints.ToImmutable(), EffectivePolicy.For(policy, subset.TrafficPolicy, port.Number), proxy, meshH2Upgrade), service, port, policy, subset.TrafficPolicy);
         }
     }
 
@@ -45,7 +45,7 @@ internal static class ClusterBuilder
         Protocol = protocol,
     };
 
-    private static Cluster Create(MeshService service, MeshServicePort port, string? subset, ImmutableArray<Endpoint> endpoints, EffectivePolicy policy, ProxyContext proxy)
+    private static Cluster Create(MeshService service, MeshServicePort port, string? subset, ImmutableArray<Endpoint> endpoints, EffectivePolicy policy, ProxyContext proxy, bool meshH2Upgrade)
     {
         var cluster = Empty(service.Hostname, port.Number, subset, port.Protocol);
         cluster.LoadBalancer = LoadBalancer(service, policy);
@@ -53,7 +53,7 @@ internal static class ClusterBuilder
         cluster.ServiceNamespace = service.Namespace;
         if (cluster.LoadBalancer != LoadBalancerPolicy.LoadBalancerPassthrough)
         {
-            ClusterPolicies.Apply(cluster, policy);
+            ClusterPolicies.Apply(cluster, policy, meshH2Upgrade);
             endpoints = LocalityPriorities.Apply(endpoints, policy, proxy);
         }
 

@@ -13,8 +13,16 @@ internal static class ClusterPolicies
     /// <summary>Envoy's default Maglev table size (a prime).</summary>
     public const ulong DefaultMaglevTableSize = 65537;
 
-    public static void Apply(Cluster cluster, EffectivePolicy policy)
+    /// <param name="meshH2Upgrade">MeshConfig's h2UpgradePolicy is UPGRADE: the default when the rule sets none.</param>
+    public static void Apply(Cluster cluster, EffectivePolicy policy, bool meshH2Upgrade = false)
     {
+        cluster.H2Upgrade = policy.ConnectionPool?.Http?.H2UpgradePolicy switch
+        {
+            H2UpgradePolicy.Upgrade => true,
+            H2UpgradePolicy.DoNotUpgrade => false,
+            _ => meshH2Upgrade,
+        };
+
         if (policy.LoadBalancer?.ConsistentHash is { } hash && ConsistentHash(hash) is { } consistentHash)
         {
             cluster.ConsistentHash = consistentHash;
@@ -23,7 +31,6 @@ internal static class ClusterPolicies
         if (policy.ConnectionPool is { } pool)
         {
             cluster.ConnectionPool = ConnectionPool(pool);
-            cluster.H2Upgrade = pool.Http?.H2UpgradePolicy == H2UpgradePolicy.Upgrade;
         }
 
         if (policy.OutlierDetection is { } outlier)

@@ -29,7 +29,7 @@ public static class SnapshotBuilder
             var rule = rules.DestinationRuleFor(service);
             foreach (var port in service.Ports)
             {
-                foreach (var cluster in ClusterBuilder.For(service, port, rule, proxy))
+                foreach (var cluster in ClusterBuilder.For(service, port, rule, proxy, catalog.Config.MeshH2Upgrade))
                 {
                     clusters.Add(cluster);
                 }

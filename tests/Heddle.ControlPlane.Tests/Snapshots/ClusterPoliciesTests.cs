@@ -94,6 +94,35 @@ public sealed class ClusterPoliciesTests
     }
 
     [Fact]
+    public void Build_MeshConfigUpgrade_IsTheDefaultARuleCanTurnOff()
+    {
+        const string Mesh = """
+            apiVersion: heddle.dev/v1alpha1
+            kind: MeshConfig
+            metadata:
+              name: mesh
+            spec:
+              h2UpgradePolicy: UPGRADE
+            """;
+        var clusters = Build("""
+            spec:
+              host: web
+              subsets:
+              - name: v1
+                labels: {version: v1}
+                trafficPolicy:
+                  connectionPool:
+                    http: {h2UpgradePolicy: DO_NOT_UPGRADE}
+              - name: v2
+                labels: {version: v2}
+            """, Mesh);
+
+        Assert.True(clusters[WebDefault].H2Upgrade);
+        Assert.False(clusters[WebV1].H2Upgrade);
+        Assert.True(clusters[WebV2].H2Upgrade);
+    }
+
+    [Fact]
     public void Build_SubsetPolicy_OverridesTopLevelFieldByField()
     {
         var clusters = Build("""

@@ -37,6 +37,10 @@ public sealed record ConfigSet
     public OutboundTrafficPolicyMode OutboundTrafficPolicy =>
         MeshConfigs.IsEmpty ? OutboundTrafficPolicyMode.AllowAny : MeshConfigs[0].Spec.OutboundTrafficPolicy?.Mode ?? OutboundTrafficPolicyMode.AllowAny;
 
+    /// <summary>Whether HTTP/1.1 requests travel as HTTP/2 between sidecars unless a DestinationRule says otherwise: the
+    /// first MeshConfig's <c>h2UpgradePolicy</c> is UPGRADE.</summary>
+    public bool MeshH2Upgrade => !MeshConfigs.IsEmpty && MeshConfigs[0].Spec.H2UpgradePolicy == H2UpgradePolicy.Upgrade;
+
     /// <summary>Istio PeerAuthentications.</summary>
     public ImmutableArray<PeerAuthentication> PeerAuthentications { get; init; } = [];
 

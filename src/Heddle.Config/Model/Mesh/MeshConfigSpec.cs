@@ -19,6 +19,10 @@ public sealed record MeshConfigSpec
     /// <summary>Envoy's access-log format string (read, not applied: Heddle writes Envoy's default text shape).</summary>
     public string? AccessLogFormat { get; init; }
 
+    /// <summary>The mesh-wide default of DestinationRule <c>connectionPool.http.h2UpgradePolicy</c> (Istio's default:
+    /// DO_NOT_UPGRADE).</summary>
+    public H2UpgradePolicy? H2UpgradePolicy { get; init; }
+
     /// <summary>The providers used when a Telemetry resource names none, or when none applies.</summary>
     public MeshDefaultProviders? DefaultProviders { get; init; }
 }
