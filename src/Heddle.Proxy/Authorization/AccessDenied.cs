@@ -6,7 +6,8 @@ namespace Heddle.Proxy.Authorization;
 /// tests written against Istio see what they expect.</summary>
 internal static class AccessDenied
 {
-    private static readonly byte[] Body = Encoding.ASCII.GetBytes("RBAC: access denied");
+    /// <summary>Envoy's RBAC denial body (the lean HTTP/1.1 path writes the same bytes).</summary>
+    internal static readonly byte[] Body = Encoding.ASCII.GetBytes("RBAC: access denied");
 
     public static Task WriteAsync(HttpContext context)
     {

@@ -28,7 +28,7 @@ internal sealed class InboundHttp1Handler(UpstreamConnectionPool pool, RequestCo
         var target = snapshot.Inbound.Find(port);
         if (target is null
             || target.Protocol != UpstreamProtocol.Http1
-            || (target.MtlsMode == PeerAuthenticationMode.PeerAuthenticationStrict && exchange.Peer is null)
+            || !Security.PeerAuthentication.Admits(target.MtlsMode, exchange.Peer)
             || !snapshot.Jwt.IsEmpty
             || snapshot.Authorization.HasCustom)
         {
@@ -52,7 +52,7 @@ internal sealed class InboundHttp1Handler(UpstreamConnectionPool pool, RequestCo
             var input = new Authorization.AuthorizationInput(exchange.Adapter.Fill(head), target.Port, peer?.Principal, peer?.Namespace, ServerName: null, Jwt: null);
             if (!policies.Evaluate(input).Allowed)
             {
-                await ResponseRelay.WriteAnswerAsync(exchange, StatusCodes.Status403Forbidden, AccessDeniedBody, timeProvider).ConfigureAwait(false);
+                await ResponseRelay.WriteAnswerAsync(exchange, StatusCodes.Status403Forbidden, Authorization.AccessDenied.Body, timeProvider).ConfigureAwait(false);
                 completion.Inbound(exchange, exchange.Started, ResponseFlags.None, target);
                 return;
             }
@@ -93,9 +93,6 @@ internal sealed class InboundHttp1Handler(UpstreamConnectionPool pool, RequestCo
 
         completion.Inbound(exchange, exchange.Started, flags, target);
     }
-
-    /// <summary>Envoy's RBAC denial body, as <see cref="Authorization.AccessDenied"/> writes it.</summary>
-    private static readonly byte[] AccessDeniedBody = "RBAC: access denied"u8.ToArray();
 
     private static bool TryParsePort(ReadOnlySpan<char> value, out int port) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) && port is > 0 and <= 65535;

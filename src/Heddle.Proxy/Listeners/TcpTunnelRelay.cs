@@ -221,13 +221,11 @@ internal sealed class TcpTunnelRelay(
             var destination = telemetry.For(cluster).PeerOf(endpoint);
             if (endpoint.Sidecar is { } sidecar && TrySplit(sidecar, out var sidecarHost, out var sidecarPort))
             {
-                var source = SourceOf(cluster, endpoint);
-                var plaintext = source is not null && source.MtlsDisabled && cluster.Source.Tls is { Automatic: true };
                 var service = cluster.Source.Service.Length > 0 && TrySplit(authority, out _, out var servicePort)
                     ? cluster.Source.Service + ":" + servicePort.ToString(CultureInfo.InvariantCulture)
                     : authority;
                 return new TunnelRoute(
-                    new DnsEndPoint(sidecarHost, sidecarPort), cluster.Name, ResponseFlags.None, cluster, destination, new PeerHop(service, endpoint.Port, plaintext));
+                    new DnsEndPoint(sidecarHost, sidecarPort), cluster.Name, ResponseFlags.None, cluster, destination, new PeerHop(service, endpoint.Port, endpoint.Plaintext));
             }
 
             return new TunnelRoute(new DnsEndPoint(endpoint.Address, endpoint.Port), cluster.Name, ResponseFlags.None, cluster, destination, null);
@@ -257,12 +255,6 @@ internal sealed class TcpTunnelRelay(
     }
 
     /// <summary>The endpoint as the control plane sent it (same order as the cluster's endpoints).</summary>
-    private static Heddle.Discovery.V1.Endpoint? SourceOf(UpstreamCluster cluster, UpstreamEndpoint endpoint)
-    {
-        var index = Array.IndexOf(cluster.Endpoints, endpoint);
-        return index >= 0 && index < cluster.Source.Endpoints.Count ? cluster.Source.Endpoints[index] : null;
-    }
-
     private static async Task<bool> TryConnectAsync(Socket socket, DnsEndPoint target, CancellationToken cancellationToken)
     {
         try

@@ -3,11 +3,13 @@ using Heddle.Discovery.V1;
 namespace Heddle.Proxy.Security;
 
 /// <summary>Whether a request's connection satisfies a port's peer authentication mode: STRICT needs a mutual-TLS
-/// peer. (DISABLE is enforced per connection, when every port of the workload is DISABLE: sidecars share one
-/// connection per peer for all ports, so a request to a DISABLE port may arrive on a connection that carries mutual
-/// TLS for another port, and is served.)</summary>
+/// peer. (DISABLE is enforced per connection, when every port of the workload is DISABLE: a Heddle client sidecar
+/// sends a DISABLE port's requests on plaintext connections of their own, but another client's mutual-TLS connection
+/// admitted for one port may carry a request for a DISABLE port, and it is served.)</summary>
 internal static class PeerAuthentication
 {
-    public static bool Admits(PeerAuthenticationMode mode, HttpContext context) =>
-        mode != PeerAuthenticationMode.PeerAuthenticationStrict || context.Features.Get<PeerIdentity>() is not null;
+    public static bool Admits(PeerAuthenticationMode mode, PeerIdentity? peer) =>
+        mode != PeerAuthenticationMode.PeerAuthenticationStrict || peer is not null;
+
+    public static bool Admits(PeerAuthenticationMode mode, HttpContext context) => Admits(mode, context.Features.Get<PeerIdentity>());
 }

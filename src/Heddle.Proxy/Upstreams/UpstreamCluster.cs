@@ -133,9 +133,12 @@ internal sealed class UpstreamCluster
 
     /// <summary>Whether <paramref name="before"/>'s endpoint objects (and their state) can serve <paramref name="source"/>.</summary>
     public static bool CanKeepEndpoints(UpstreamCluster before, Cluster source) =>
-        SameEndpoints(before.Source, source) && before.Source.Protocol == source.Protocol;
+        SameEndpoints(before.Source, source)
+        && before.Source.Protocol == source.Protocol
+        && (before.Source.Tls?.Automatic ?? false) == (source.Tls?.Automatic ?? false);
 
-    /// <summary>The same destinations in the same order (labels aside): requests would go to the same places.</summary>
+    /// <summary>The same destinations in the same order (labels aside), each reached in the same way (a port whose peer
+    /// authentication is DISABLE gets plaintext, <see cref="UpstreamEndpoint.Plaintext"/>).</summary>
     public static bool SameEndpoints(Cluster before, Cluster after)
     {
         if (before.Endpoints.Count != after.Endpoints.Count)
@@ -148,7 +151,7 @@ internal sealed class UpstreamCluster
             var a = before.Endpoints[i];
             var b = after.Endpoints[i];
             if (a.Address != b.Address || a.Port != b.Port || a.Sidecar != b.Sidecar || a.Weight != b.Weight || a.Priority != b.Priority
-                || a.Locality != b.Locality || a.LocalityWeight != b.LocalityWeight)
+                || a.Locality != b.Locality || a.LocalityWeight != b.LocalityWeight || a.MtlsDisabled != b.MtlsDisabled)
             {
                 return false;
             }

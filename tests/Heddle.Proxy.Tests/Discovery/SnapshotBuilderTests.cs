@@ -109,4 +109,21 @@ public sealed class SnapshotBuilderTests
 
         Assert.Same(first.Clusters[Web], second.Clusters[Web]);
     }
+
+    [Fact]
+    public void EndpointPortTurnsDisable_UnderAutomaticMutualTls_EndpointIsRebuiltAsPlaintext()
+    {
+        var strict = Cluster(Web, Endpoint("10.0.0.1", 80, sidecar: "10.0.0.1:15006"));
+        strict.Cluster.Tls = new TlsSettings { Mode = TlsSettings.Types.Mode.IstioMutual, Automatic = true };
+        var disabled = strict.Clone();
+        disabled.Cluster.Endpoints[0].MtlsDisabled = true;
+
+        var first = TestSnapshots.Build("1", strict);
+        var second = TestSnapshots.Build("2", first, new Random(1), disabled);
+        var third = TestSnapshots.Build("3", second, new Random(1), strict.Clone());
+
+        Assert.False(first.Clusters[Web].Endpoints[0].Plaintext);
+        Assert.True(second.Clusters[Web].Endpoints[0].Plaintext);
+        Assert.False(third.Clusters[Web].Endpoints[0].Plaintext);
+    }
 }
