@@ -8,6 +8,7 @@ using Heddle.Proxy.Http1;
 using Heddle.Proxy.Lifetime;
 using Heddle.Proxy.Listeners;
 using Heddle.Proxy.Security;
+using Heddle.Proxy.Sockets;
 using Heddle.Proxy.Telemetry;
 using Heddle.Proxy.Telemetry.Metrics;
 using Heddle.Proxy.Telemetry.Tracing;
@@ -73,6 +74,12 @@ internal sealed class ProxyHost : IAsyncDisposable
             // With socket completions inline (set by the executable before its first socket), Kestrel runs its
             // connection code on the I/O thread too; the lean path never blocks there.
             builder.Services.Configure<SocketTransportOptions>(sockets => sockets.UnsafePreferInlineScheduling = true);
+        }
+
+        if (EventLoop.Enabled)
+        {
+            // Registered after Kestrel's socket transport, so Kestrel binds TCP endpoints with this one.
+            builder.Services.AddSingleton<IConnectionListenerFactory, LoopTransportFactory>();
         }
 
         // Kestrel creates the connection middleware when it binds (StartAsync), after these two are set below.

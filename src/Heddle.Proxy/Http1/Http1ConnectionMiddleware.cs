@@ -5,6 +5,7 @@ using Heddle.Proxy.Discovery;
 using Heddle.Proxy.Forwarding;
 using Heddle.Proxy.Listeners;
 using Heddle.Proxy.Security;
+using Heddle.Proxy.Telemetry;
 using Heddle.Proxy.Telemetry.Metrics;
 using Heddle.Proxy.Telemetry.Tracing;
 using Microsoft.AspNetCore.Connections;
@@ -116,7 +117,7 @@ internal sealed class Http1ConnectionMiddleware(
                 input.AdvanceTo(buffer.GetPosition(total));
                 if (head.Find(KnownHeader.RequestId) < 0)
                 {
-                    exchange.RequestId = Guid.NewGuid();
+                    exchange.RequestId = RequestId.New();
                 }
 
                 exchange.CloseAfter = head.ConnectionClose;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Heddle.Proxy.Security;
 
@@ -13,10 +12,10 @@ internal sealed class UpstreamConnection : IAsyncDisposable
 {
     public const int BufferSize = 16 * 1024;
 
-    private readonly Socket _socket;
+    private readonly IDisposable _socket;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
 
-    public UpstreamConnection(Socket socket, Stream stream, ClientTls? tls)
+    public UpstreamConnection(IDisposable socket, Stream stream, ClientTls? tls)
     {
         _socket = socket;
         Stream = stream;

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Heddle.Proxy.Discovery;
 using Heddle.Proxy.Security;
+using Heddle.Proxy.Sockets;
 
 namespace Heddle.Proxy.Http1;
 
@@ -135,13 +136,26 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
         /// <summary>Opens a connection (TLS when <paramref name="wanted"/> says so); null when it cannot be opened in time.</summary>
         public async ValueTask<UpstreamConnection?> ConnectAsync(ClientTls? wanted, TimeSpan connectTimeout)
         {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             // Only the connect timeout bounds opening: a connection opened for a client that left is pooled for the next one.
             using var timeout = new CancellationTokenSource(connectTimeout, _owner.TimeProvider);
+            IDisposable? socket = null;
             try
             {
-                await socket.ConnectAsync(_endPoint, timeout.Token).ConfigureAwait(false);
-                Stream stream = new NetworkStream(socket, ownsSocket: true);
+                Stream stream;
+                if (EventLoop.Enabled && _endPoint is IPEndPoint address)
+                {
+                    var loopSocket = await LoopSocket.ConnectAsync(address, EventLoop.Shared, timeout.Token).ConfigureAwait(false);
+                    socket = loopSocket;
+                    stream = new LoopStream(loopSocket);
+                }
+                else
+                {
+                    var dotnetSocket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    socket = dotnetSocket;
+                    await dotnetSocket.ConnectAsync(_endPoint, timeout.Token).ConfigureAwait(false);
+                    stream = new NetworkStream(dotnetSocket, ownsSocket: true);
+                }
+
                 if (wanted is not null && _owner.Tls is { } tls)
                 {
                     stream = await tls.SecureAsync(stream, _tlsName, http2: false, timeout.Token).ConfigureAwait(false);
@@ -151,7 +165,7 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
             }
             catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or AuthenticationException or InvalidOperationException)
             {
-                socket.Dispose();
+                socket?.Dispose();
                 return null;
             }
         }

@@ -1,0 +1,105 @@
+using System.Runtime.InteropServices;
+
+namespace Heddle.Proxy.Sockets;
+
+/// <summary>
+/// One thread that waits on an edge-triggered epoll set and signals the sockets registered with it, like an nginx
+/// worker. A socket operation runs its system call on the thread that starts it; when the kernel has nothing for it,
+/// the operation waits here and its continuation then runs on this thread, inline. So a sidecar's downstream and
+/// upstream sockets are served by one thread, without the hand-over between socket threads and with no speculative
+/// system call on a socket already found drained (see <see cref="Readiness"/>).
+/// </summary>
+internal sealed unsafe class EventLoop
+{
+    private const int MaxEvents = 256;
+
+    private static readonly Lazy<EventLoop> SharedLoop = new(() => new EventLoop("heddle-event-loop"));
+
+    private readonly int _epoll;
+    private readonly Lock _growth = new();
+    private LoopSocket?[] _sockets = new LoopSocket?[1024];
+
+    private EventLoop(string name)
+    {
+        _epoll = Libc.EpollCreate();
+        if (_epoll < 0)
+        {
+            throw Libc.Error(Libc.LastError);
+        }
+
+        new Thread(Run) { IsBackground = true, Name = name }.Start();
+    }
+
+    /// <summary>The process's loop, started on first use.</summary>
+    public static EventLoop Shared => SharedLoop.Value;
+
+    /// <summary>Whether the proxy serves its listeners and lean upstream connections on the loop (<c>HEDDLE_EVENT_LOOP=0</c>:
+    /// on .NET's socket threads instead).</summary>
+    public static bool Enabled { get; } = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("HEDDLE_EVENT_LOOP") != "0";
+
+    /// <summary>Starts delivering the socket's readiness events to it.</summary>
+    public void Register(LoopSocket socket)
+    {
+        var fd = socket.Fd;
+        lock (_growth)
+        {
+            if (fd >= _sockets.Length)
+            {
+                var larger = new LoopSocket?[Math.Max(fd + 1, _sockets.Length * 2)];
+                _sockets.CopyTo(larger, 0);
+                Volatile.Write(ref _sockets, larger);
+            }
+
+            Volatile.Write(ref _sockets[fd], socket);
+        }
+
+        if (Libc.EpollAdd(_epoll, fd, Libc.EpollIn | Libc.EpollOut | Libc.EpollRdHup | Libc.EpollEt, (ulong)fd) != 0)
+        {
+            var error = Libc.LastError;
+            Unregister(socket);
+            throw Libc.Error(error);
+        }
+    }
+
+    /// <summary>Stops delivering events to the socket (its descriptor is about to close; the kernel drops it from the set).</summary>
+    public void Unregister(LoopSocket socket)
+    {
+        lock (_growth)
+        {
+            var sockets = _sockets;
+            if (socket.Fd < sockets.Length)
+            {
+                Interlocked.CompareExchange(ref sockets[socket.Fd], null, socket);
+            }
+        }
+    }
+
+    private void Run()
+    {
+        var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * 16));
+        while (true)
+        {
+            var count = Libc.EpollWait(_epoll, events, MaxEvents, -1);
+            if (count < 0)
+            {
+                if (Libc.LastError == Libc.EIntr)
+                {
+                    continue;
+                }
+
+                Environment.FailFast("heddle-proxy: epoll_wait failed with errno " + Libc.LastError);
+            }
+
+            var sockets = Volatile.Read(ref _sockets);
+            for (var i = 0; i < count; i++)
+            {
+                var (flags, data) = Libc.EpollEventAt(events, i);
+                var fd = (int)data;
+                if (fd < sockets.Length && Volatile.Read(ref sockets[fd]) is { } socket)
+                {
+                    socket.OnEvents(flags);
+                }
+            }
+        }
+    }
+}
