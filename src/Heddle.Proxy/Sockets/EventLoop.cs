@@ -97,7 +97,16 @@ internal sealed unsafe class EventLoop
                 var fd = (int)data;
                 if (fd < sockets.Length && Volatile.Read(ref sockets[fd]) is { } socket)
                 {
-                    socket.OnEvents(flags);
+                    try
+                    {
+                        socket.OnEvents(flags);
+                    }
+                    catch (Exception e)
+                    {
+                        // A continuation that threw past its own handling: that connection's problem, not every other
+                        // connection's. The loop keeps serving.
+                        Console.Error.WriteLine("heddle-proxy: a socket continuation failed on the event loop: " + e);
+                    }
                 }
             }
         }
