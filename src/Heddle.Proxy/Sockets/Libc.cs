@@ -24,6 +24,8 @@ internal static partial class Libc
     private const int SockCloexec = 0x80000;
     private const int EpollCloexec = 0x80000;
     private const int MsgNoSignal = 0x4000;
+    private const int MsgPeek = 0x2;
+    private const int MsgDontWait = 0x40;
 
     /// <summary>The size of <c>struct epoll_event</c>: packed (12 bytes) on x86-64, 16 bytes elsewhere.</summary>
     public static readonly int EpollEventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
@@ -54,6 +56,14 @@ internal static partial class Libc
         {
             return (int)recv(fd, pointer, (nuint)buffer.Length, 0);
         }
+    }
+
+    /// <summary>Whether the peer has ended the stream with nothing left to read: 0 at the end, 1 with bytes pending, -1 on error
+    /// or nothing yet.</summary>
+    public static unsafe int Peek(int fd)
+    {
+        byte one;
+        return (int)recv(fd, &one, 1, MsgPeek | MsgDontWait);
     }
 
     public static unsafe int Send(int fd, ReadOnlySpan<byte> buffer)

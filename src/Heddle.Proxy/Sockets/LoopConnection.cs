@@ -9,25 +9,23 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Heddle.Proxy.Sockets;
 
 /// <summary>
-/// An accepted connection as Kestrel sees it: a receive loop that moves the socket's bytes into the input pipe and a
-/// send loop that writes the output pipe to the socket, both on the event loop's thread with inline pipe schedulers
-/// (the same contract as Kestrel's socket transport: an end of stream completes the input, the output's completion
-/// shuts the socket down, <see cref="Abort"/> cuts both).
+/// An accepted connection as Kestrel sees it, with the contract of Kestrel's socket transport: the input ends at the
+/// client's end of stream, the client's end (or a broken socket) fires <see cref="ConnectionClosed"/>, completing the
+/// output shuts the socket down, and <see cref="Abort"/> cuts both. Its pipes read and write the socket directly
+/// (<see cref="LoopPipeReader"/>, <see cref="LoopPipeWriter"/>); a client that ends while nobody reads is noticed by
+/// the event loop, which peeks whether anything is left to read.
 /// </summary>
 internal sealed class LoopConnection : ConnectionContext,
     IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature, IConnectionLifetimeFeature, IConnectionEndPointFeature, IMemoryPoolFeature
 {
-    private const int MinimumReadSize = 2048;
     private static long s_lastId;
 
     private readonly LoopSocket _socket;
-    private readonly PipeWriter _input;
-    private readonly PipeReader _output;
+    private readonly LoopPipeReader _input;
+    private readonly LoopPipeWriter _output;
     private readonly CancellationTokenSource _closed = new();
-    private readonly Lock _shutdownLock = new();
-    private bool _socketClosed;
-    private volatile ConnectionAbortedException? _abortReason;
-    private Task _processing = Task.CompletedTask;
+    private int _closedFired;
+    private int _socketClosed;
 
     public LoopConnection(LoopSocket socket, MemoryPool<byte> memoryPool)
     {
@@ -37,12 +35,10 @@ internal sealed class LoopConnection : ConnectionContext,
         LocalEndPoint = socket.Socket.LocalEndPoint;
         RemoteEndPoint = socket.Socket.RemoteEndPoint;
         ConnectionClosed = _closed.Token;
-
-        var inputPipe = new Pipe(new PipeOptions(memoryPool, PipeScheduler.Inline, PipeScheduler.Inline, 1024 * 1024, 512 * 1024, MinimumReadSize, useSynchronizationContext: false));
-        var outputPipe = new Pipe(new PipeOptions(memoryPool, PipeScheduler.Inline, PipeScheduler.Inline, 1024 * 1024, 512 * 1024, 4096, useSynchronizationContext: false));
-        _input = inputPipe.Writer;
-        _output = outputPipe.Reader;
-        Transport = new DuplexPipe(inputPipe.Reader, outputPipe.Writer);
+        _input = new LoopPipeReader(socket, _ => FireConnectionClosed());
+        _output = new LoopPipeWriter(socket, _ => { FireConnectionClosed(); CloseSocket(); }, CloseSocket);
+        Transport = new DuplexPipe(_input, _output);
+        socket.PeerEnded = OnPeerEnded;
 
         var features = new FeatureCollection();
         features.Set<IConnectionIdFeature>(this);
@@ -70,143 +66,56 @@ internal sealed class LoopConnection : ConnectionContext,
 
     public MemoryPool<byte> MemoryPool { get; }
 
-    public void Start() => _processing = RunAsync();
-
     public override void Abort(ConnectionAbortedException abortReason)
     {
-        _abortReason = abortReason;
-        _output.CancelPendingRead();
+        // Waiting reads and writes wake and fail as the socket closes; reads then throw the reason.
+        _input.AbortReason = abortReason;
         CloseSocket();
+        FireConnectionClosed();
     }
 
-    public override async ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
-        Transport.Input.Complete();
-        Transport.Output.Complete();
+        _input.Complete();
+        _output.Complete();
+        FireConnectionClosed();
         // The token source is not disposed: ConnectionClosed fires from the thread pool, possibly after this returns.
-        await _processing.ConfigureAwait(false);
+        return default;
     }
 
-    private async Task RunAsync()
+    /// <summary>On the loop's thread: the client ended its side or the socket failed. Only an end with nothing left to
+    /// read (or a failure) closes the connection now; otherwise the reader meets the end after the bytes before it.</summary>
+    private void OnPeerEnded()
     {
-        var receiving = ReceiveAsync();
-        var sending = SendAsync();
-        await receiving.ConfigureAwait(false);
-        await sending.ConfigureAwait(false);
-        CloseSocket();
-    }
-
-    private async Task ReceiveAsync()
-    {
-        Exception? error = null;
         try
         {
-            while (true)
+            if (_socket.HasEnded())
             {
-                // No buffer is held while the connection is idle.
-                await _socket.WaitReadableAsync(CancellationToken.None).ConfigureAwait(false);
-                var memory = _input.GetMemory(MinimumReadSize);
-                var read = _socket.TryReceive(memory.Span);
-                if (read < 0)
-                {
-                    continue;
-                }
-
-                if (read == 0)
-                {
-                    break;
-                }
-
-                _input.Advance(read);
-                var flush = await _input.FlushAsync().ConfigureAwait(false);
-                if (flush.IsCompleted || flush.IsCanceled)
-                {
-                    break;
-                }
+                FireConnectionClosed();
             }
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+        catch (ObjectDisposedException)
         {
-            error = new ConnectionResetException(e.Message, e);
         }
-        catch (Exception e) when (e is ObjectDisposedException or SocketException)
-        {
-            error = _abortReason ?? new ConnectionAbortedException(e.Message, e);
-        }
-        catch (Exception e)
-        {
-            error = new IOException(e.Message, e);
-        }
-
-        if (error is not null && _abortReason is null)
-        {
-            // The socket broke: nothing more can be sent either.
-            CloseSocket();
-        }
-
-        await _input.CompleteAsync(_abortReason ?? error).ConfigureAwait(false);
-        // As Kestrel's transport does, the end of the client's side (even a half-close) is the end of the connection
-        // for the HTTP layers: a request in progress sees RequestAborted. Off the loop's thread: whoever waits on it may
-        // do real work.
-        ThreadPool.UnsafeQueueUserWorkItem(static source => source.Cancel(), _closed, preferLocal: false);
     }
 
-    private async Task SendAsync()
+    /// <summary>As Kestrel's transport does, the end of the client's side (even a half-close) is the end of the
+    /// connection for the HTTP layers: a request in progress sees RequestAborted. Off the loop's thread: whoever waits
+    /// on it may do real work.</summary>
+    private void FireConnectionClosed()
     {
-        Exception? error = null;
-        try
+        if (Interlocked.Exchange(ref _closedFired, 1) == 0)
         {
-            while (true)
-            {
-                var result = await _output.ReadAsync().ConfigureAwait(false);
-                if (result.IsCanceled)
-                {
-                    break;
-                }
-
-                var buffer = result.Buffer;
-                foreach (var segment in buffer)
-                {
-                    await _socket.SendAsync(segment, CancellationToken.None).ConfigureAwait(false);
-                }
-
-                _output.AdvanceTo(buffer.End);
-                if (result.IsCompleted)
-                {
-                    break;
-                }
-            }
+            ThreadPool.UnsafeQueueUserWorkItem(static source => source.Cancel(), _closed, preferLocal: false);
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted)
-        {
-            error = new ConnectionResetException(e.Message, e);
-        }
-        catch (Exception e) when (e is ObjectDisposedException or SocketException)
-        {
-            error = _abortReason ?? new ConnectionAbortedException(e.Message, e);
-        }
-        catch (Exception e)
-        {
-            error = new IOException(e.Message, e);
-        }
-
-        CloseSocket();
-        await _output.CompleteAsync(error).ConfigureAwait(false);
-        // A reader blocked on a full input pipe gives up: the connection is over.
-        _input.CancelPendingFlush();
     }
 
-    /// <summary>Shuts the socket down both ways and closes it (once): the peer sees the end, both loops stop.</summary>
+    /// <summary>Shuts the socket down both ways and closes it (once): the peer sees the end, waiting reads and writes fail.</summary>
     private void CloseSocket()
     {
-        lock (_shutdownLock)
+        if (Interlocked.Exchange(ref _socketClosed, 1) == 1)
         {
-            if (_socketClosed)
-            {
-                return;
-            }
-
-            _socketClosed = true;
+            return;
         }
 
         try

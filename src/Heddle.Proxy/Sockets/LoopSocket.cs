@@ -82,11 +82,20 @@ internal sealed class LoopSocket : IDisposable
     }
 
     /// <summary>Called by the loop with the epoll event flags.</summary>
+    /// <summary>Called once, on the loop's thread, when the peer ends its side, hangs up or the socket fails (before any
+    /// reader sees it).</summary>
+    public Action? PeerEnded { get; set; }
+
     internal void OnEvents(int events)
     {
         if ((events & (Libc.EpollRdHup | Libc.EpollHup | Libc.EpollErr)) != 0)
         {
             _read.SignalEnd();
+            if (PeerEnded is { } ended)
+            {
+                PeerEnded = null;
+                ended();
+            }
         }
         else if ((events & Libc.EpollIn) != 0)
         {
@@ -102,6 +111,9 @@ internal sealed class LoopSocket : IDisposable
             _write.Signal();
         }
     }
+
+    /// <summary>False when the socket was found drained and no event arrived since: a read now would find nothing.</summary>
+    public bool MayRead => _read.IsReady;
 
     /// <summary>Completes when the socket may have bytes (or an end, or an error) to read; at once when it was not found drained.</summary>
     public ValueTask WaitReadableAsync(CancellationToken cancellationToken) => _read.WaitAsync(cancellationToken);
@@ -226,8 +238,33 @@ internal sealed class LoopSocket : IDisposable
         }
     }
 
+    /// <summary>Completes when the socket may take more bytes (or has failed).</summary>
+    public ValueTask WaitWritableAsync(CancellationToken cancellationToken) => _write.WaitAsync(cancellationToken);
+
+    /// <summary>Wakes a waiting read without an event.</summary>
+    public void InterruptRead() => _read.Interrupt();
+
+    /// <summary>Wakes a waiting write without an event.</summary>
+    public void InterruptWrite() => _write.Interrupt();
+
+    /// <summary>True when the peer ended the stream and nothing is left to read, or the socket failed.</summary>
+    public bool HasEnded()
+    {
+        var added = false;
+        _handle.DangerousAddRef(ref added);
+        try
+        {
+            var peeked = Libc.Peek(Fd);
+            return peeked == 0 || (peeked < 0 && Libc.LastError is not (Libc.EAgain or Libc.EIntr));
+        }
+        finally
+        {
+            _handle.DangerousRelease();
+        }
+    }
+
     /// <summary>Sends as much as the kernel takes now: the byte count.</summary>
-    private int TrySend(ReadOnlySpan<byte> buffer)
+    public int TrySend(ReadOnlySpan<byte> buffer)
     {
         var total = 0;
         while (total < buffer.Length)

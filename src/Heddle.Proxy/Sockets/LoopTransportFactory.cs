@@ -47,9 +47,7 @@ internal sealed class LoopTransportFactory : IConnectionListenerFactory, IConnec
                 {
                     if (socket.TryAccept() is { } accepted)
                     {
-                        var connection = new LoopConnection(accepted, _memoryPool);
-                        connection.Start();
-                        return connection;
+                        return new LoopConnection(accepted, _memoryPool);
                     }
 
                     await socket.WaitReadableAsync(cancellationToken).ConfigureAwait(false);

@@ -73,6 +73,15 @@ internal sealed class Readiness : IValueTaskSource
         }
     }
 
+    /// <summary>Wakes the waiting operation without an event (its owner decides why: a cancelled read or flush).</summary>
+    public void Interrupt()
+    {
+        if (Interlocked.Exchange(ref _waiting, 0) == 1)
+        {
+            _core.SetResult(false);
+        }
+    }
+
     private void Cancel()
     {
         if (Interlocked.Exchange(ref _waiting, 0) == 1)
