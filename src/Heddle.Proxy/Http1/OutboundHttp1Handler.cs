@@ -51,43 +51,47 @@ internal sealed class OutboundHttp1Handler(
         return true;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask HandleAsync(Http1Exchange exchange)
+    public ValueTask HandleAsync(Http1Exchange exchange)
     {
-        var route = exchange.Route!;
         var cluster = exchange.Cluster!;
-        var flags = ResponseFlags.None;
         var endpoint = cluster.LoadBalancer.Pick();
-        if (endpoint is null)
-        {
-            flags = ResponseFlags.NoHealthyUpstream;
-            await ResponseRelay.WriteLocalReplyAsync(exchange, StatusCodes.Status503ServiceUnavailable, flags, timeProvider).ConfigureAwait(false);
-        }
-        else if (cluster.CircuitBreaker is { } breaker)
-        {
-            using var lease = await breaker.LeaseAsync(CancellationToken.None).ConfigureAwait(false);
-            if (!lease.Admitted)
-            {
-                flags = ResponseFlags.UpstreamOverflow;
-                await ResponseRelay.WriteLocalReplyAsync(exchange, StatusCodes.Status503ServiceUnavailable, flags, timeProvider).ConfigureAwait(false);
-            }
-            else
-            {
-                (flags, endpoint) = await TryAllAsync(exchange, route.Actions.Retry, cluster, endpoint).ConfigureAwait(false);
-            }
-        }
-        else
-        {
-            (flags, endpoint) = await TryAllAsync(exchange, route.Actions.Retry, cluster, endpoint).ConfigureAwait(false);
-        }
-
-        completion.Outbound(exchange, exchange.Started, flags, cluster, endpoint, route.Name);
+        // The common case goes straight to the tries: one async method fewer per request.
+        return endpoint is not null && cluster.CircuitBreaker is null
+            ? TryAllAsync(exchange, exchange.Route!.Actions.Retry, cluster, endpoint)
+            : HandleGuardedAsync(exchange, cluster, endpoint);
     }
 
+    /// <summary>No healthy endpoint (503 UH), or admission under the cluster's circuit breaker (503 UO) first.</summary>
+    private async ValueTask HandleGuardedAsync(Http1Exchange exchange, UpstreamCluster cluster, UpstreamEndpoint? endpoint)
+    {
+        if (endpoint is null)
+        {
+            const ResponseFlags flags = ResponseFlags.NoHealthyUpstream;
+            await ResponseRelay.WriteLocalReplyAsync(exchange, StatusCodes.Status503ServiceUnavailable, flags, timeProvider).ConfigureAwait(false);
+            Complete(exchange, flags, null);
+            return;
+        }
+
+        using var lease = await cluster.CircuitBreaker!.LeaseAsync(CancellationToken.None).ConfigureAwait(false);
+        if (!lease.Admitted)
+        {
+            const ResponseFlags flags = ResponseFlags.UpstreamOverflow;
+            await ResponseRelay.WriteLocalReplyAsync(exchange, StatusCodes.Status503ServiceUnavailable, flags, timeProvider).ConfigureAwait(false);
+            Complete(exchange, flags, endpoint);
+            return;
+        }
+
+        await TryAllAsync(exchange, exchange.Route!.Actions.Retry, cluster, endpoint).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends the request: its metrics and access-log line.</summary>
+    private void Complete(Http1Exchange exchange, ResponseFlags flags, UpstreamEndpoint? endpoint) =>
+        completion.Outbound(exchange, exchange.Started, flags, exchange.Cluster!, endpoint, exchange.Route!.Name);
+
     /// <summary>The tries the retry policy allows, as <see cref="Forwarding.RouteForwarder"/> makes them (the body is
-    /// always buffered here, so every try can be repeated).</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(ResponseFlags Flags, UpstreamEndpoint Endpoint)> TryAllAsync(
+    /// always buffered here, so every try can be repeated); ends the request.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask TryAllAsync(
         Http1Exchange exchange, RetryPolicy? policy, UpstreamCluster cluster, UpstreamEndpoint endpoint)
     {
         var maxTries = policy is null ? 1 : policy.NumRetries + 1;
@@ -125,7 +129,8 @@ internal sealed class OutboundHttp1Handler(
                         if (exchange.Activity.DeadlinePassed && holdBack is not null && holdBack.RetriesResponse(head.Status, head.GrpcStatus))
                         {
                             UpstreamTry.Discard(hop, result.Connection!, head, exchange.IsHead, settings);
-                            return (await TimedOutAsync(exchange).ConfigureAwait(false), endpoint);
+                            Complete(exchange, await TimedOutAsync(exchange).ConfigureAwait(false), endpoint);
+                            return;
                         }
 
                         if (holdBack is not null && holdBack.RetriesResponse(head.Status, head.GrpcStatus))
@@ -136,12 +141,14 @@ internal sealed class OutboundHttp1Handler(
                             {
                                 const ResponseFlags overflow = ResponseFlags.UpstreamOverflow;
                                 await ResponseRelay.WriteLocalReplyAsync(exchange, StatusCodes.Status503ServiceUnavailable, overflow, timeProvider).ConfigureAwait(false);
-                                return (overflow, endpoint);
+                                Complete(exchange, overflow, endpoint);
+                                return;
                             }
 
                             if (!await BackoffAsync(exchange, holdBack, attempt).ConfigureAwait(false))
                             {
-                                return (await TimedOutAsync(exchange).ConfigureAwait(false), endpoint);
+                                Complete(exchange, await TimedOutAsync(exchange).ConfigureAwait(false), endpoint);
+                                return;
                             }
 
                             endpoint = cluster.LoadBalancer.Pick() ?? endpoint;
@@ -160,13 +167,15 @@ internal sealed class OutboundHttp1Handler(
                             flags |= ResponseFlags.UpstreamRetryLimitExceeded;
                         }
 
-                        return (flags, endpoint);
+                        Complete(exchange, flags, endpoint);
+                        return;
                     }
 
                     cluster.OutlierDetector?.Report(endpoint, 0, localFailure: true);
                     if (exchange.Activity.DeadlinePassed)
                     {
-                        return (await TimedOutAsync(exchange).ConfigureAwait(false), endpoint);
+                        Complete(exchange, await TimedOutAsync(exchange).ConfigureAwait(false), endpoint);
+                        return;
                     }
 
                     var (failure, status, failureFlags) = result.Outcome switch
@@ -180,7 +189,8 @@ internal sealed class OutboundHttp1Handler(
                     {
                         if (!await BackoffAsync(exchange, policy!, attempt).ConfigureAwait(false))
                         {
-                            return (await TimedOutAsync(exchange).ConfigureAwait(false), endpoint);
+                            Complete(exchange, await TimedOutAsync(exchange).ConfigureAwait(false), endpoint);
+                            return;
                         }
 
                         endpoint = cluster.LoadBalancer.Pick() ?? endpoint;
@@ -193,7 +203,8 @@ internal sealed class OutboundHttp1Handler(
                     }
 
                     await ResponseRelay.WriteLocalReplyAsync(exchange, status, failureFlags, timeProvider).ConfigureAwait(false);
-                    return (failureFlags, endpoint);
+                    Complete(exchange, failureFlags, endpoint);
+                    return;
                 }
                 finally
                 {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using Heddle.Proxy.Security;
+using Heddle.Proxy.Sockets;
 
 namespace Heddle.Proxy.Http1;
 
@@ -13,6 +14,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     public const int BufferSize = 16 * 1024;
 
     private readonly IDisposable _socket;
+    private readonly LoopSocket? _direct;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
 
     public UpstreamConnection(IDisposable socket, Stream stream, ClientTls? tls)
@@ -20,7 +22,12 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         _socket = socket;
         Stream = stream;
         Tls = tls;
+        _direct = stream is LoopStream plaintext ? plaintext.Socket : null;
     }
+
+    /// <summary>A plaintext connection on the event loop: <see cref="TryFill"/> and <see cref="WaitReadableAsync"/> read it
+    /// without a stream (and without an async method of their own per read).</summary>
+    public bool CanFillDirectly => _direct is not null;
 
     public Stream Stream { get; }
 
@@ -47,6 +54,45 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> FillAsync(CancellationToken cancellationToken)
     {
+        if (!MakeRoom())
+        {
+            return 0;
+        }
+
+        var read = await Stream.ReadAsync(_buffer.AsMemory(End), cancellationToken).ConfigureAwait(false);
+        End += read;
+        return read;
+    }
+
+    /// <summary>With <see cref="CanFillDirectly"/>: reads what the socket has now into the buffer; 0 at the end of the
+    /// stream (or a head too large), -1 when it has nothing now.</summary>
+    public int TryFill()
+    {
+        if (!MakeRoom())
+        {
+            return 0;
+        }
+
+        if (!_direct!.MayRead)
+        {
+            return -1;
+        }
+
+        var read = _direct.TryReceive(_buffer.AsSpan(End));
+        if (read > 0)
+        {
+            End += read;
+        }
+
+        return read;
+    }
+
+    /// <summary>With <see cref="CanFillDirectly"/>: completes when <see cref="TryFill"/> may find bytes.</summary>
+    public ValueTask WaitReadableAsync(CancellationToken cancellationToken) => _direct!.WaitReadableAsync(cancellationToken);
+
+    /// <summary>Compacts, and grows the buffer up to the largest response head; false when it is full.</summary>
+    private bool MakeRoom()
+    {
         if (Start > 0)
         {
             _buffer.AsSpan(Start, End - Start).CopyTo(_buffer);
@@ -58,7 +104,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         {
             if (_buffer.Length >= ResponseHeadParser.MaxHeadSize + 4)
             {
-                return 0;
+                return false;
             }
 
             var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
@@ -67,9 +113,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
             _buffer = larger;
         }
 
-        var read = await Stream.ReadAsync(_buffer.AsMemory(End), cancellationToken).ConfigureAwait(false);
-        End += read;
-        return read;
+        return true;
     }
 
     public void Consume(int count)

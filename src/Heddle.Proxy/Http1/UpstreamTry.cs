@@ -52,10 +52,86 @@ internal static class UpstreamTry
             connection.Requests++;
             // The connection's last request under maxRequestsPerConnection asks the next hop to close it.
             var last = settings.MaxRequestsPerConnection > 0 && connection.Requests >= settings.MaxRequestsPerConnection;
-            var outcome = await ExchangeAsync(connection, request, last ? headLength : -1, settings.ActivityTimeout, activity).ConfigureAwait(false);
-            if (outcome.Status == HeadStatus.Complete)
+
+            // The exchange: the request out, then the response head in (interim 1xx answers skipped).
+            var status = HeadStatus.Incomplete;
+            ResponseHead head = default;
+            var receivedAny = false;
+            var cancellationToken = activity.Start(settings.ActivityTimeout);
+            try
             {
-                return new TryResult(TryOutcome.Response, connection, outcome.Head);
+                if (!last)
+                {
+                    await connection.Stream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await connection.Stream.WriteAsync(request[..(headLength - 2)], cancellationToken).ConfigureAwait(false);
+                    await connection.Stream.WriteAsync(CloseField, cancellationToken).ConfigureAwait(false);
+                    await connection.Stream.WriteAsync(request[headLength..], cancellationToken).ConfigureAwait(false);
+                }
+
+                while (true)
+                {
+                    status = ResponseHeadParser.Parse(connection.Buffered, out head);
+                    if (status == HeadStatus.Complete)
+                    {
+                        receivedAny = true;
+                        if (head.Status is >= 100 and < 200 && head.Status != 101)
+                        {
+                            // An interim response (100 Continue, 103 Early Hints): the final one follows.
+                            connection.Consume(head.Length);
+                            continue;
+                        }
+
+                        if (head.Status == 101)
+                        {
+                            status = HeadStatus.BadRequest;
+                        }
+
+                        break;
+                    }
+
+                    if (status != HeadStatus.Incomplete)
+                    {
+                        receivedAny = true;
+                        break;
+                    }
+
+                    int read;
+                    if (connection.CanFillDirectly)
+                    {
+                        while ((read = connection.TryFill()) < 0)
+                        {
+                            await connection.WaitReadableAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    else
+                    {
+                        read = await connection.FillAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    receivedAny = true;
+                    cancellationToken = activity.Start(settings.ActivityTimeout);
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or AuthenticationException)
+            {
+                status = HeadStatus.Incomplete;
+            }
+            finally
+            {
+                activity.Stop();
+            }
+
+            if (status == HeadStatus.Complete)
+            {
+                return new TryResult(TryOutcome.Response, connection, head);
             }
 
             await connection.DisposeAsync().ConfigureAwait(false);
@@ -64,7 +140,7 @@ internal static class UpstreamTry
                 return new TryResult(TryOutcome.TimedOut, null, default);
             }
 
-            if (reused is not null && !outcome.ReceivedAny)
+            if (reused is not null && !receivedAny)
             {
                 // A stale pooled connection: once more on a new one.
                 reused = null;
@@ -75,67 +151,7 @@ internal static class UpstreamTry
         }
     }
 
-    private readonly record struct HeadRead(HeadStatus Status, ResponseHead Head, bool ReceivedAny);
-
     private static ReadOnlyMemory<byte> CloseField { get; } = "Connection: close\r\n\r\n"u8.ToArray();
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<HeadRead> ExchangeAsync(
-        UpstreamConnection connection, ReadOnlyMemory<byte> request, int closeAtHeadLength, TimeSpan activityTimeout, ActivityTimer activity)
-    {
-        var receivedAny = false;
-        var cancellationToken = activity.Start(activityTimeout);
-        try
-        {
-            if (closeAtHeadLength < 0)
-            {
-                await connection.Stream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await connection.Stream.WriteAsync(request[..(closeAtHeadLength - 2)], cancellationToken).ConfigureAwait(false);
-                await connection.Stream.WriteAsync(CloseField, cancellationToken).ConfigureAwait(false);
-                await connection.Stream.WriteAsync(request[closeAtHeadLength..], cancellationToken).ConfigureAwait(false);
-            }
-
-            while (true)
-            {
-                var status = ResponseHeadParser.Parse(connection.Buffered, out var head);
-                if (status == HeadStatus.Complete)
-                {
-                    if (head.Status is >= 100 and < 200 && head.Status != 101)
-                    {
-                        // An interim response (100 Continue, 103 Early Hints): the final one follows.
-                        connection.Consume(head.Length);
-                        continue;
-                    }
-
-                    return new HeadRead(head.Status == 101 ? HeadStatus.BadRequest : HeadStatus.Complete, head, true);
-                }
-
-                if (status != HeadStatus.Incomplete)
-                {
-                    return new HeadRead(HeadStatus.BadRequest, default, true);
-                }
-
-                if (await connection.FillAsync(cancellationToken).ConfigureAwait(false) == 0)
-                {
-                    return new HeadRead(HeadStatus.Incomplete, default, receivedAny);
-                }
-
-                receivedAny = true;
-                cancellationToken = activity.Start(activityTimeout);
-            }
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or AuthenticationException)
-        {
-            return new HeadRead(HeadStatus.Incomplete, default, receivedAny);
-        }
-        finally
-        {
-            activity.Stop();
-        }
-    }
 
     /// <summary>Reads and drops the rest of a response that will not be relayed (held back for a retry), then pools the
     /// connection when it can carry another request; a body that is not already buffered closes it instead.</summary>

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
 using Microsoft.AspNetCore.Connections;
 
 namespace Heddle.Proxy.Sockets;
@@ -11,7 +11,7 @@ namespace Heddle.Proxy.Sockets;
 /// loop and no pipe in between. <see cref="ReadAsync"/> returns the unexamined bytes, or reads the socket (waiting on
 /// the loop when it has nothing); the buffer grows when a reader examines all of it without consuming.
 /// </summary>
-internal sealed class LoopPipeReader(LoopSocket socket, Action<Exception?> ended) : PipeReader
+internal sealed class LoopPipeReader : PipeReader, IValueTaskSource<ReadResult>
 {
     private const int InitialSize = 4096;
 
@@ -23,6 +23,19 @@ internal sealed class LoopPipeReader(LoopSocket socket, Action<Exception?> ended
     private Exception? _error;
     private bool _completed;
     private volatile bool _cancelRequested;
+    private readonly LoopSocket _socket;
+    private readonly Action<Exception?> _ended;
+    private readonly Action _onReadable;
+    private ManualResetValueTaskSourceCore<ReadResult> _core;
+    private ValueTask _wait;
+    private CancellationToken _token;
+
+    public LoopPipeReader(LoopSocket socket, Action<Exception?> ended)
+    {
+        _socket = socket;
+        _ended = ended;
+        _onReadable = OnReadable;
+    }
 
     /// <summary>Set when the connection is aborted: reads fail with it.</summary>
     public ConnectionAbortedException? AbortReason { get; set; }
@@ -54,58 +67,122 @@ internal sealed class LoopPipeReader(LoopSocket socket, Action<Exception?> ended
             return new ValueTask<ReadResult>(ready);
         }
 
-        return ReadFromSocketAsync(cancellationToken);
+        MakeRoom();
+        return TryReadSocket(out var read) ? new ValueTask<ReadResult>(read) : WaitThenRead(cancellationToken);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ReadResult> ReadFromSocketAsync(CancellationToken cancellationToken)
+    /// <summary>Waits on the loop for the socket, then reads: the read completes through this reader
+    /// (<see cref="IValueTaskSource{TResult}"/>), with no async method and no allocation per read.</summary>
+    private ValueTask<ReadResult> WaitThenRead(CancellationToken cancellationToken)
     {
-        MakeRoom();
+        _token = cancellationToken;
+        while (true)
+        {
+            var wait = _socket.WaitReadableAsync(cancellationToken);
+            if (!wait.IsCompleted)
+            {
+                _core.Reset();
+                _wait = wait;
+                wait.GetAwaiter().UnsafeOnCompleted(_onReadable);
+                if (_cancelRequested)
+                {
+                    // CancelPendingRead ran before the wait was in place.
+                    _socket.InterruptRead();
+                }
+
+                return new ValueTask<ReadResult>(this, _core.Version);
+            }
+
+            wait.GetAwaiter().GetResult();
+            if (TryReadSocket(out var read))
+            {
+                return new ValueTask<ReadResult>(read);
+            }
+        }
+    }
+
+    private void OnReadable()
+    {
         while (true)
         {
             try
             {
-                if (!socket.MayRead)
+                _wait.GetAwaiter().GetResult();
+                if (TryReadSocket(out var read))
                 {
-                    // Drained since the last read: wait for the loop instead of asking the kernel again.
-                    await socket.WaitReadableAsync(cancellationToken).ConfigureAwait(false);
+                    _core.SetResult(read);
+                    return;
                 }
 
-                var read = socket.TryReceive(_buffer.AsSpan(_end));
+                var wait = _socket.WaitReadableAsync(_token);
+                _wait = wait;
+                if (!wait.IsCompleted)
+                {
+                    wait.GetAwaiter().UnsafeOnCompleted(_onReadable);
+                    return;
+                }
+            }
+            catch (Exception e)
+            {
+                _core.SetException(e);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Reads the socket if it may have bytes: true with a result (bytes, the end, a cancelled read; throws a broken
+    /// connection's error when nothing is buffered), false when the caller must wait.</summary>
+    private bool TryReadSocket(out ReadResult result)
+    {
+        if (_socket.MayRead)
+        {
+            try
+            {
+                var read = _socket.TryReceive(_buffer.AsSpan(_end));
                 if (read > 0)
                 {
                     _end += read;
                     _examinedAll = false;
-                    return Result();
+                    result = Result();
+                    return true;
                 }
 
                 if (read == 0)
                 {
                     _endOfStream = true;
-                    ended(null);
-                    return Result();
+                    _ended(null);
+                    result = Result();
+                    return true;
                 }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 _error = (Exception?)AbortReason ?? (e is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted } socketError
                     ? new ConnectionResetException(socketError.Message, socketError)
                     : new ConnectionAbortedException(e.Message, e));
-                ended(_error);
-                return Result();
-            }
-
-            if (_cancelRequested)
-            {
-                _cancelRequested = false;
-                return new ReadResult(Buffered(), isCanceled: true, isCompleted: false);
+                _ended(_error);
+                result = Result();
+                return true;
             }
         }
+
+        if (_cancelRequested)
+        {
+            _cancelRequested = false;
+            result = new ReadResult(Buffered(), isCanceled: true, isCompleted: false);
+            return true;
+        }
+
+        result = default;
+        return false;
     }
+
+    ReadResult IValueTaskSource<ReadResult>.GetResult(short token) => _core.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<ReadResult>.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource<ReadResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
 
     public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
 
@@ -131,7 +208,7 @@ internal sealed class LoopPipeReader(LoopSocket socket, Action<Exception?> ended
     public override void CancelPendingRead()
     {
         _cancelRequested = true;
-        socket.InterruptRead();
+        _socket.InterruptRead();
     }
 
     public override void Complete(Exception? exception = null)
