@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
 using Microsoft.AspNetCore.Connections;
 
@@ -184,6 +185,49 @@ internal sealed class LoopPipeReader : PipeReader, IValueTaskSource<ReadResult>
     void IValueTaskSource<ReadResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
 
+    /// <summary>For <see cref="LoopPipeStream"/>: buffered bytes first, then the socket straight into
+    /// <paramref name="destination"/>; 0 at the end of the stream.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<int> ReadIntoAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        ThrowIfCompleted();
+        if (_end > _start)
+        {
+            var count = Math.Min(destination.Length, _end - _start);
+            _buffer.AsSpan(_start, count).CopyTo(destination.Span);
+            AdvanceTo(new SequencePosition(_buffer, _start + count));
+            return count;
+        }
+
+        if (_endOfStream || destination.IsEmpty)
+        {
+            return 0;
+        }
+
+        if (_error is not null)
+        {
+            throw new IOException(_error.Message, _error);
+        }
+
+        try
+        {
+            var read = await _socket.ReceiveAsync(destination, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                _endOfStream = true;
+                _ended(null);
+            }
+
+            return read;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            _error = (Exception?)AbortReason ?? new ConnectionAbortedException(e.Message, e);
+            _ended(_error);
+            throw new IOException(e.Message, e);
+        }
+    }
+
     public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
 
     public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
@@ -222,6 +266,8 @@ internal sealed class LoopPipeReader : PipeReader, IValueTaskSource<ReadResult>
         _start = _end = 0;
         ReturnEmptyBuffer();
     }
+
+    public override Stream AsStream(bool leaveOpen = false) => new LoopPipeStream(this, null, leaveOpen);
 
     private int PositionOf(SequencePosition position) =>
         position.GetObject() is null ? _start : position.GetInteger();

@@ -107,6 +107,43 @@ internal sealed class LoopPipeWriter(LoopSocket socket, Action<Exception?> faile
         return FlushAfterPendingAsync(cancellationToken);
     }
 
+    /// <summary>For <see cref="LoopPipeStream"/>: sends <paramref name="source"/> straight from the caller's buffer when
+    /// nothing is waiting to go before it; a closed connection throws <see cref="IOException"/>.</summary>
+    public ValueTask WriteThroughAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken)
+    {
+        if (_written == 0 && _sending.IsCompleted && !_broken)
+        {
+            try
+            {
+                var sent = socket.TrySend(source.Span);
+                if (sent == source.Length)
+                {
+                    return default;
+                }
+
+                source = source[sent..];
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                Break(e);
+                return ValueTask.FromException(new IOException(e.Message, e));
+            }
+        }
+
+        source.Span.CopyTo(GetSpan(source.Length));
+        Advance(source.Length);
+        return FlushOrThrowAsync(cancellationToken);
+    }
+
+    private async ValueTask FlushOrThrowAsync(CancellationToken cancellationToken)
+    {
+        var result = await FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (result.IsCompleted)
+        {
+            throw new IOException("the connection was closed");
+        }
+    }
+
     private async Task SendRestAsync(byte[] buffer, int start, int end)
     {
         try
@@ -148,6 +185,8 @@ internal sealed class LoopPipeWriter(LoopSocket socket, Action<Exception?> faile
 
         return await FlushAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    public override Stream AsStream(bool leaveOpen = false) => new LoopPipeStream(null, this, leaveOpen);
 
     public override void CancelPendingFlush()
     {

@@ -131,6 +131,43 @@ public sealed class LoopConnectionTests : IAsyncLifetime
         Assert.True(result.IsCompleted);
     }
 
+    [Fact]
+    public async Task TlsOverTheConnection_AfterItsFirstBytesWereSniffed_CarriesDataBothWays()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=loop", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(10));
+        using var client = new System.Net.Security.SslStream(new NetworkStream(_client), leaveInnerStreamOpen: true, (_, _, _, _) => true);
+        var clientHandshake = client.AuthenticateAsClientAsync("loop");
+
+        // The listener looks at the ClientHello without consuming it, as the protocol sniffer does.
+        var input = _connection.Transport.Input;
+        var peeked = await input.ReadAsync();
+        Assert.Equal(0x16, peeked.Buffer.FirstSpan[0]);
+        input.AdvanceTo(peeked.Buffer.Start, peeked.Buffer.End);
+
+        using var server = new System.Net.Security.SslStream(new Heddle.Proxy.Security.DuplexPipeStream(_connection.Transport));
+        await server.AuthenticateAsServerAsync(certificate);
+        await clientHandshake;
+
+        var payload = new byte[200_000];
+        Random.Shared.NextBytes(payload);
+        var serverReads = ReadExactlyAsync(server, payload.Length);
+        await client.WriteAsync(payload);
+        Assert.Equal(payload, await serverReads);
+
+        var clientReads = ReadExactlyAsync(client, payload.Length);
+        await server.WriteAsync(payload);
+        Assert.Equal(payload, await clientReads);
+    }
+
+    private static async Task<byte[]> ReadExactlyAsync(Stream stream, int length)
+    {
+        var received = new byte[length];
+        await stream.ReadExactlyAsync(received);
+        return received;
+    }
+
     private static async Task<byte[]> ReceiveAsync(Socket socket, int length)
     {
         var received = new byte[length];
