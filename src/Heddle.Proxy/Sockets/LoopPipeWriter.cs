@@ -202,9 +202,9 @@ internal sealed class LoopPipeWriter(LoopSocket socket, Action<Exception?> faile
         }
 
         _completed = true;
-        if (_written > 0 && !_broken && _sending.IsCompleted)
+        if (_written > 0 && !_broken)
         {
-            // Bytes written but never flushed still go out, as a pipe's reader would send them.
+            // Bytes written but never flushed still go out (after any send still waiting), as a pipe's reader would send them.
             _ = FlushAsync().AsTask().ContinueWith(static (_, state) => ((LoopPipeWriter)state!).Finish(), this, CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return;

@@ -102,6 +102,26 @@ public sealed class LoopConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Complete_SendsWhatWasWrittenButNotFlushed_ThenEndsTheStream()
+    {
+        var output = _connection.Transport.Output;
+        var large = new byte[4 * 1024 * 1024];
+        Random.Shared.NextBytes(large);
+        output.Write(large);
+        var flushing = output.FlushAsync();
+        output.Write("tail"u8);
+
+        var receiving = ReceiveToEndAsync(_client);
+        await flushing;
+        await output.CompleteAsync();
+
+        var received = await receiving;
+        Assert.Equal(large.Length + 4, received.Length);
+        Assert.Equal(large, received[..large.Length]);
+        Assert.Equal("tail"u8.ToArray(), received[large.Length..]);
+    }
+
+    [Fact]
     public async Task ClientGoingAwayWhileNobodyReads_FiresConnectionClosed()
     {
         var closed = new TaskCompletionSource();
@@ -166,6 +186,19 @@ public sealed class LoopConnectionTests : IAsyncLifetime
         var received = new byte[length];
         await stream.ReadExactlyAsync(received);
         return received;
+    }
+
+    private static async Task<byte[]> ReceiveToEndAsync(Socket socket)
+    {
+        var received = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer)) > 0)
+        {
+            received.Write(buffer, 0, read);
+        }
+
+        return received.ToArray();
     }
 
     private static async Task<byte[]> ReceiveAsync(Socket socket, int length)
