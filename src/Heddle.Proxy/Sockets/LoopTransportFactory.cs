@@ -19,7 +19,17 @@ internal sealed class LoopTransportFactory : IConnectionListenerFactory, IConnec
 
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
-        var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+        Socket socket;
+        try
+        {
+            socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            // As Kestrel's socket transport reports it.
+            throw new AddressInUseException(e.Message, e);
+        }
+
         try
         {
             socket.Listen(Backlog);

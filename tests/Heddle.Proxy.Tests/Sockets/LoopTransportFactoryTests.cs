@@ -136,6 +136,14 @@ public sealed class LoopTransportFactoryTests
     }
 
     [Fact]
+    public async Task BindAsync_OnAPortInUse_ReportsAddressInUse()
+    {
+        await using var first = await new LoopTransportFactory().BindAsync(new IPEndPoint(IPAddress.Loopback, 0));
+
+        await Assert.ThrowsAsync<AddressInUseException>(async () => await new LoopTransportFactory().BindAsync(first.EndPoint));
+    }
+
+    [Fact]
     public void CanBind_OnlyIpEndpoints() =>
         Assert.False(new LoopTransportFactory().CanBind(new UnixDomainSocketEndPoint("/tmp/heddle-test.sock")));
 }
