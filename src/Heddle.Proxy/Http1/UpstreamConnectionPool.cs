@@ -107,7 +107,7 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
                     _idle[_count] = null;
                 }
 
-                if (!ReferenceEquals(connection!.Tls, wanted) || _owner.TimeProvider.GetElapsedTime(connection.IdleSince, now) > idleTimeout)
+                if (!ClientTls.SameRequirements(connection!.Tls, wanted) || _owner.TimeProvider.GetElapsedTime(connection.IdleSince, now) > idleTimeout)
                 {
                     _ = connection.DisposeAsync();
                     continue;

@@ -28,6 +28,14 @@ internal sealed class ClientTls
 
     public TlsSettings.Types.Mode Mode => _settings.Mode;
 
+    /// <summary>Whether a connection secured under <paramref name="secured"/> may carry requests that want
+    /// <paramref name="wanted"/>: the same settings and accepted identities. A new snapshot that leaves a hop's TLS as it
+    /// was keeps its pooled connections, instead of handshaking them all again.</summary>
+    public static bool SameRequirements(ClientTls? secured, ClientTls? wanted) =>
+        ReferenceEquals(secured, wanted)
+        || (secured is not null && wanted is not null && secured._settings.Equals(wanted._settings)
+            && secured._subjectAltNames.SetEquals(wanted._subjectAltNames));
+
     /// <summary>Another cluster reaches the same hop with mesh identities: its service accounts are accepted too.</summary>
     public void Merge(TlsSettings other)
     {
