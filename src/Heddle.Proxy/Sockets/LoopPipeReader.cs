@@ -158,10 +158,7 @@ internal sealed class LoopPipeReader : PipeReader, IValueTaskSource<ReadResult>
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
-                _error = (Exception?)AbortReason ?? (e is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted } socketError
-                    ? new ConnectionResetException(socketError.Message, socketError)
-                    : new ConnectionAbortedException(e.Message, e));
-                _ended(_error);
+                Broken(e);
                 result = Result();
                 return true;
             }
@@ -222,10 +219,19 @@ internal sealed class LoopPipeReader : PipeReader, IValueTaskSource<ReadResult>
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            _error = (Exception?)AbortReason ?? new ConnectionAbortedException(e.Message, e);
-            _ended(_error);
-            throw new IOException(e.Message, e);
+            throw new IOException(e.Message, Broken(e));
         }
+    }
+
+    /// <summary>The socket broke: what reads report from now on (the abort's reason when the connection was aborted),
+    /// and the connection learns it has ended.</summary>
+    private Exception Broken(Exception e)
+    {
+        _error = (Exception?)AbortReason ?? (e is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted } socketError
+            ? new ConnectionResetException(socketError.Message, socketError)
+            : new ConnectionAbortedException(e.Message, e));
+        _ended(_error);
+        return _error;
     }
 
     public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);

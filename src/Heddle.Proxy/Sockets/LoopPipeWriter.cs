@@ -202,15 +202,10 @@ internal sealed class LoopPipeWriter(LoopSocket socket, Action<Exception?> faile
         }
 
         _completed = true;
-        if (_written > 0 && !_broken)
-        {
-            // Bytes written but never flushed still go out (after any send still waiting), as a pipe's reader would send them.
-            _ = FlushAsync().AsTask().ContinueWith(static (_, state) => ((LoopPipeWriter)state!).Finish(), this, CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            return;
-        }
-
-        _sending.ContinueWith(static (_, state) => ((LoopPipeWriter)state!).Finish(), this, CancellationToken.None,
+        // Bytes written but never flushed still go out (after any send still waiting), as a pipe's reader would send
+        // them; then the connection closes.
+        var last = _written > 0 && !_broken ? FlushAsync().AsTask() : _sending;
+        last.ContinueWith(static (_, state) => ((LoopPipeWriter)state!).Finish(), this, CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 

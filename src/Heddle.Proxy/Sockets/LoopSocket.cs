@@ -124,20 +124,14 @@ internal sealed class LoopSocket : IDisposable
         while (true)
         {
             var observed = _read.Observe();
-            var added = false;
             int fd, error = 0;
-            _handle.DangerousAddRef(ref added);
-            try
+            using (Use())
             {
                 fd = Libc.Accept(Fd);
                 if (fd < 0)
                 {
                     error = Libc.LastError;
                 }
-            }
-            finally
-            {
-                _handle.DangerousRelease();
             }
 
             if (fd >= 0)
@@ -165,20 +159,14 @@ internal sealed class LoopSocket : IDisposable
         while (true)
         {
             var observed = _read.Observe();
-            var added = false;
             int read, error = 0;
-            _handle.DangerousAddRef(ref added);
-            try
+            using (Use())
             {
                 read = Libc.Receive(Fd, buffer);
                 if (read < 0)
                 {
                     error = Libc.LastError;
                 }
-            }
-            finally
-            {
-                _handle.DangerousRelease();
             }
 
             if (read >= 0)
@@ -250,17 +238,25 @@ internal sealed class LoopSocket : IDisposable
     /// <summary>True when the peer ended the stream and nothing is left to read, or the socket failed.</summary>
     public bool HasEnded()
     {
-        var added = false;
-        _handle.DangerousAddRef(ref added);
-        try
+        using (Use())
         {
             var peeked = Libc.Peek(Fd);
             return peeked == 0 || (peeked < 0 && Libc.LastError is not (Libc.EAgain or Libc.EIntr));
         }
-        finally
-        {
-            _handle.DangerousRelease();
-        }
+    }
+
+    /// <summary>Holds the descriptor open for one system call (a concurrent close waits for it, so the number cannot be
+    /// reused by another socket meanwhile); throws <see cref="ObjectDisposedException"/> once the socket is closed.</summary>
+    private HandleUse Use()
+    {
+        var added = false;
+        _handle.DangerousAddRef(ref added);
+        return new HandleUse(_handle);
+    }
+
+    private readonly struct HandleUse(SafeSocketHandle handle) : IDisposable
+    {
+        public void Dispose() => handle.DangerousRelease();
     }
 
     /// <summary>Sends as much as the kernel takes now: the byte count.</summary>
@@ -270,20 +266,14 @@ internal sealed class LoopSocket : IDisposable
         while (total < buffer.Length)
         {
             var observed = _write.Observe();
-            var added = false;
             int sent, error = 0;
-            _handle.DangerousAddRef(ref added);
-            try
+            using (Use())
             {
                 sent = Libc.Send(Fd, buffer[total..]);
                 if (sent < 0)
                 {
                     error = Libc.LastError;
                 }
-            }
-            finally
-            {
-                _handle.DangerousRelease();
             }
 
             if (sent >= 0)

@@ -5,6 +5,16 @@ internal static class Eventually
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>The operation's outcome, or a <see cref="TimeoutException"/> after the default timeout: a test whose
+    /// operation would never complete fails instead of hanging.</summary>
+    public static Task<T> Completes<T>(ValueTask<T> operation) => operation.AsTask().WaitAsync(DefaultTimeout);
+
+    public static Task Completes(ValueTask operation) => operation.AsTask().WaitAsync(DefaultTimeout);
+
+    public static Task<T> Completes<T>(Task<T> operation) => operation.WaitAsync(DefaultTimeout);
+
+    public static Task Completes(Task operation) => operation.WaitAsync(DefaultTimeout);
+
     public static async Task WaitAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Heddle.Proxy.Sockets;
+using Heddle.Proxy.Tests.Infrastructure;
 using Microsoft.AspNetCore.Connections;
 
 namespace Heddle.Proxy.Tests.Sockets;
@@ -43,7 +44,7 @@ public sealed class LoopConnectionTests : IAsyncLifetime
         Assert.False(second.IsCompleted);
         await _client.SendAsync("TP/1.1\r\n"u8.ToArray());
 
-        var result = await second;
+        var result = await Eventually.Completes(second);
         Assert.Equal("GET / HTTP/1.1\r\n", Encoding.ASCII.GetString(result.Buffer.ToArray()));
         input.AdvanceTo(result.Buffer.End);
     }
@@ -79,7 +80,7 @@ public sealed class LoopConnectionTests : IAsyncLifetime
 
         input.CancelPendingRead();
 
-        Assert.True((await reading).IsCanceled);
+        Assert.True((await Eventually.Completes(reading)).IsCanceled);
     }
 
     [Fact]
@@ -95,10 +96,10 @@ public sealed class LoopConnectionTests : IAsyncLifetime
         // Written while the first flush waits: sent after it.
         output.Write(payload.AsSpan(4 * 1024 * 1024));
         var receiving = ReceiveAsync(_client, payload.Length);
-        Assert.False((await flushing).IsCompleted);
-        Assert.False((await output.FlushAsync()).IsCompleted);
+        Assert.False((await Eventually.Completes(flushing)).IsCompleted);
+        Assert.False((await Eventually.Completes(output.FlushAsync())).IsCompleted);
 
-        Assert.Equal(payload, await receiving);
+        Assert.Equal(payload, await Eventually.Completes(receiving));
     }
 
     [Fact]
@@ -112,10 +113,10 @@ public sealed class LoopConnectionTests : IAsyncLifetime
         output.Write("tail"u8);
 
         var receiving = ReceiveToEndAsync(_client);
-        await flushing;
+        await Eventually.Completes(flushing);
         await output.CompleteAsync();
 
-        var received = await receiving;
+        var received = await Eventually.Completes(receiving);
         Assert.Equal(large.Length + 4, received.Length);
         Assert.Equal(large, received[..large.Length]);
         Assert.Equal("tail"u8.ToArray(), received[large.Length..]);
@@ -130,7 +131,7 @@ public sealed class LoopConnectionTests : IAsyncLifetime
         _client.Shutdown(SocketShutdown.Both);
         _client.Dispose();
 
-        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Eventually.Completes(closed.Task);
     }
 
     [Fact]

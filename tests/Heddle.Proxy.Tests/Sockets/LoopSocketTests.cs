@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Heddle.Proxy.Sockets;
+using Heddle.Proxy.Tests.Infrastructure;
 
 namespace Heddle.Proxy.Tests.Sockets;
 
@@ -23,7 +24,7 @@ public sealed class LoopSocketTests : IDisposable
     {
         var accepting = _listener.AcceptAsync();
         var client = await LoopSocket.ConnectAsync(Address, EventLoop.Shared, CancellationToken.None);
-        return (client, await accepting);
+        return (client, await Eventually.Completes(accepting));
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class LoopSocketTests : IDisposable
 
             await server.SendAsync("hello"u8.ToArray());
 
-            Assert.Equal(5, await receiving);
+            Assert.Equal(5, await Eventually.Completes(receiving));
             Assert.Equal("hello"u8.ToArray(), buffer[..5]);
         }
     }
@@ -59,7 +60,7 @@ public sealed class LoopSocketTests : IDisposable
             var receiving = client.ReceiveAsync(buffer, CancellationToken.None);
             await server.SendAsync("two!"u8.ToArray());
 
-            Assert.Equal(4, await receiving);
+            Assert.Equal(4, await Eventually.Completes(receiving));
             Assert.Equal("two!"u8.ToArray(), buffer[..4]);
         }
     }
@@ -92,7 +93,7 @@ public sealed class LoopSocketTests : IDisposable
             var receiving = client.ReceiveAsync(new byte[16], CancellationToken.None);
             server.Shutdown(SocketShutdown.Send);
 
-            Assert.Equal(0, await receiving);
+            Assert.Equal(0, await Eventually.Completes(receiving));
             server.Dispose();
         }
     }
@@ -107,7 +108,7 @@ public sealed class LoopSocketTests : IDisposable
             server.LingerState = new LingerOption(true, 0);
             server.Dispose();
 
-            var error = await Assert.ThrowsAsync<SocketException>(async () => await receiving);
+            var error = await Assert.ThrowsAsync<SocketException>(async () => await Eventually.Completes(receiving));
             Assert.Equal(SocketError.ConnectionReset, error.SocketErrorCode);
         }
     }
@@ -123,11 +124,11 @@ public sealed class LoopSocketTests : IDisposable
             var receiving = client.ReceiveAsync(new byte[16], cancellation.Token);
             cancellation.Cancel();
 
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await receiving);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Eventually.Completes(receiving));
 
             // The socket still works afterwards.
             await server.SendAsync("x"u8.ToArray());
-            Assert.Equal(1, await client.ReceiveAsync(new byte[16], CancellationToken.None));
+            Assert.Equal(1, await Eventually.Completes(client.ReceiveAsync(new byte[16], CancellationToken.None)));
         }
     }
 
@@ -140,7 +141,7 @@ public sealed class LoopSocketTests : IDisposable
             var receiving = client.ReceiveAsync(new byte[16], CancellationToken.None);
             client.Dispose();
 
-            await Assert.ThrowsAsync<ObjectDisposedException>(async () => await receiving);
+            await Assert.ThrowsAsync<ObjectDisposedException>(async () => await Eventually.Completes(receiving));
         }
     }
 
@@ -164,7 +165,7 @@ public sealed class LoopSocketTests : IDisposable
                 received.Write(buffer, 0, read);
             }
 
-            await sending;
+            await Eventually.Completes(sending);
             Assert.Equal(payload, received.ToArray());
         }
     }
@@ -209,7 +210,7 @@ public sealed class LoopSocketTests : IDisposable
                 }
 
                 pair.Client.Socket.Shutdown(SocketShutdown.Send);
-                await echo;
+                await Eventually.Completes(echo);
             }));
         }
         finally

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Heddle.Proxy.Sockets;
+using Heddle.Proxy.Tests.Infrastructure;
 using Microsoft.AspNetCore.Connections;
 
 namespace Heddle.Proxy.Tests.Sockets;
@@ -50,7 +51,7 @@ public sealed class LoopTransportFactoryTests
         {
             Assert.Equal(client.LocalEndPoint, connection.RemoteEndPoint);
             await client.SendAsync("ping"u8.ToArray());
-            var result = await connection.Transport.Input.ReadAsync();
+            var result = await Eventually.Completes(connection.Transport.Input.ReadAsync());
             Assert.Equal("ping", Encoding.ASCII.GetString(result.Buffer.ToArray()));
             connection.Transport.Input.AdvanceTo(result.Buffer.End);
 
@@ -73,11 +74,11 @@ public sealed class LoopTransportFactoryTests
             client.Shutdown(SocketShutdown.Send);
 
             var input = connection.Transport.Input;
-            var result = await input.ReadAsync();
+            var result = await Eventually.Completes(input.ReadAsync());
             while (!result.IsCompleted)
             {
                 input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-                result = await input.ReadAsync();
+                result = await Eventually.Completes(input.ReadAsync());
             }
 
             Assert.Equal("last words", Encoding.ASCII.GetString(result.Buffer.ToArray()));
@@ -85,7 +86,7 @@ public sealed class LoopTransportFactoryTests
             await connection.Transport.Output.WriteAsync("reply after the client's end"u8.ToArray());
             await connection.Transport.Output.CompleteAsync();
 
-            Assert.Equal("reply after the client's end", await ReadToEndAsync(client));
+            Assert.Equal("reply after the client's end", await Eventually.Completes(ReadToEndAsync(client)));
             await connection.DisposeAsync();
         }
     }
@@ -102,8 +103,8 @@ public sealed class LoopTransportFactoryTests
 
             connection.Abort(new ConnectionAbortedException("test"));
 
-            Assert.Equal("", await ReadToEndAsync(client));
-            await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal("", await Eventually.Completes(ReadToEndAsync(client)));
+            await Eventually.Completes(closed.Task);
             await Assert.ThrowsAsync<ConnectionAbortedException>(async () => await connection.Transport.Input.ReadAsync());
             await connection.DisposeAsync();
         }
@@ -117,7 +118,7 @@ public sealed class LoopTransportFactoryTests
         {
             client.Dispose();
 
-            var result = await connection.Transport.Input.ReadAsync();
+            var result = await Eventually.Completes(connection.Transport.Input.ReadAsync());
             Assert.True(result.IsCompleted);
             await connection.DisposeAsync();
         }
@@ -131,7 +132,7 @@ public sealed class LoopTransportFactoryTests
 
         await listener.UnbindAsync();
 
-        Assert.Null(await accepting.AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Null(await Eventually.Completes(accepting));
         await listener.DisposeAsync();
     }
 
