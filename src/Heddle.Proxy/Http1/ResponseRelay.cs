@@ -59,11 +59,6 @@ internal static class ResponseRelay
                 BodyFraming.Chunked => await CopyChunkedAsync(exchange, connection, settings.ActivityTimeout).ConfigureAwait(false),
                 _ => await CopyUntilCloseAsync(exchange, connection, settings.ActivityTimeout).ConfigureAwait(false),
             };
-
-            if (outcome == RelayOutcome.Complete && !await FlushAsync(exchange).ConfigureAwait(false))
-            {
-                outcome = RelayOutcome.DownstreamFailed;
-            }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or AuthenticationException or OperationCanceledException)
         {
@@ -75,7 +70,14 @@ internal static class ResponseRelay
             reusable = false;
         }
 
+        // The response is read to its end: the upstream connection is free before the last bytes go to the client, so a
+        // request that arrives meanwhile finds it pooled.
         UpstreamTry.Release(pool, connection, reusable && outcome == RelayOutcome.Complete, settings);
+        if (outcome == RelayOutcome.Complete && !await FlushAsync(exchange).ConfigureAwait(false))
+        {
+            outcome = RelayOutcome.DownstreamFailed;
+        }
+
         if (outcome != RelayOutcome.Complete)
         {
             exchange.CloseAfter = true;
