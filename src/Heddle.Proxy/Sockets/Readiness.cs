@@ -43,7 +43,9 @@ internal sealed class Readiness : IValueTaskSource
             _cancellation = cancellationToken.UnsafeRegister(static state => ((Readiness)state!).Cancel(), this);
         }
 
-        Volatile.Write(ref _waiting, 1);
+        // A full fence (not a release store): the re-check below must not read the event count before the loop can
+        // see this wait, or an event landing in between would find no waiter and the wait would never end.
+        Interlocked.Exchange(ref _waiting, 1);
         if ((IsReady || cancellationToken.IsCancellationRequested) && Interlocked.Exchange(ref _waiting, 0) == 1)
         {
             var registration = _cancellation;
