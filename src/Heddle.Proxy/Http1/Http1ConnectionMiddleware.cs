@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using Heddle.Proxy.Discovery;
 using Heddle.Proxy.Forwarding;
+using Heddle.Proxy.Links;
 using Heddle.Proxy.Listeners;
 using Heddle.Proxy.Security;
 using Heddle.Proxy.Telemetry;
@@ -53,6 +54,7 @@ internal sealed class Http1ConnectionMiddleware(
             connection.Transport.Output, connection.Features.Get<PeerIdentity>(), connection.Features.Get<LocalPeerFeature>(), "HTTP/1.1", timeProvider,
             connection.RemoteEndPoint as IPEndPoint, connection.LocalEndPoint as IPEndPoint);
         using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+        var first = true;
         try
         {
             while (true)
@@ -89,6 +91,18 @@ internal sealed class Http1ConnectionMiddleware(
                 }
 
                 var head = exchange.Head;
+                if (first && LinkUpgrade.IsRequest(head) && connection is not LinkConnection
+                    && connection.Features.Get<ProxyConnectionFeature>() is { Listener: ListenerKind.Inbound })
+                {
+                    // Another sidecar's link: this connection now carries streams, each served as a connection here.
+                    input.AdvanceTo(buffer.GetPosition(headLength));
+                    idle.CancelAfter(Timeout.InfiniteTimeSpan);
+                    await connection.Transport.Output.WriteAsync(LinkUpgrade.Switching).ConfigureAwait(false);
+                    await LinkServer.ServeAsync(connection, OnConnectionAsync).ConfigureAwait(false);
+                    return;
+                }
+
+                first = false;
                 exchange.Reset(timeProvider.GetTimestamp(), store.Current);
                 if (head.NeedsGeneralPath || head.Chunked || head.ContentLength > RequestBodyBuffer.Limit || tracer.Enabled || !handler.TryAccept(exchange))
                 {

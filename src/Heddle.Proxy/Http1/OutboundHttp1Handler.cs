@@ -105,7 +105,7 @@ internal sealed class OutboundHttp1Handler(
             {
                 var last = attempt >= maxTries;
                 var holdBack = last || (breaker is { HasRetryRoom: false } && !retrySlot) ? null : policy;
-                var hop = pool.For(endpoint.UpstreamHost, endpoint.Plaintext);
+                var hop = pool.For(endpoint.UpstreamHost, endpoint.Plaintext, sidecar: endpoint.Sidecar is not null);
                 BuildRequest(exchange, endpoint);
                 var tracked = cluster.LoadBalancer.TracksInFlight;
                 if (tracked)

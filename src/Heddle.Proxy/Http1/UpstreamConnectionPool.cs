@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Heddle.Proxy.Discovery;
+using Heddle.Proxy.Links;
 using Heddle.Proxy.Security;
 using Heddle.Proxy.Sockets;
 
@@ -15,6 +17,9 @@ namespace Heddle.Proxy.Http1;
 /// </summary>
 internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? tls, TimeProvider timeProvider) : IAsyncDisposable
 {
+    /// <summary>How long a hop that refused a link is reached without one before it is asked again.</summary>
+    public static readonly TimeSpan NoLinksFor = TimeSpan.FromMinutes(1);
+
     /// <summary>Idle connections kept per next hop; more are closed when they are returned.</summary>
     public const int MaxIdlePerHop = 256;
 
@@ -24,15 +29,18 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
     public TimeProvider TimeProvider => timeProvider;
 
     /// <summary>The pool of one next hop ("ip:port" or "name:port").</summary>
-    public HopPool For(string hop) =>
-        _hops.TryGetValue(hop, out var pool) ? pool : _hops.GetOrAdd(hop, static (key, owner) => new HopPool(key, owner, plaintext: false), this);
+    public HopPool For(string hop) => For(hop, plaintext: false, sidecar: false);
 
     /// <summary>The pool of one next hop; <paramref name="plaintext"/>: connections that never use TLS, kept apart
-    /// from the hop's TLS connections (<see cref="Upstreams.UpstreamEndpoint.Plaintext"/>).</summary>
-    public HopPool For(string hop, bool plaintext) => plaintext ? _plaintextHops.TryGetValue(hop, out var pool)
+    /// from the hop's TLS connections (<see cref="Upstreams.UpstreamEndpoint.Plaintext"/>); <paramref name="sidecar"/>:
+    /// the hop is another sidecar's inbound listener, reached over a <see cref="SidecarLink"/> when it speaks it.</summary>
+    public HopPool For(string hop, bool plaintext, bool sidecar)
+    {
+        var hops = plaintext ? _plaintextHops : _hops;
+        return hops.TryGetValue(hop, out var pool)
             ? pool
-            : _plaintextHops.GetOrAdd(hop, static (key, owner) => new HopPool(key, owner, plaintext: true), this)
-        : For(hop);
+            : hops.GetOrAdd(hop, static (key, state) => new HopPool(key, state.Owner, state.Plaintext, state.Sidecar), (Owner: this, Plaintext: plaintext, Sidecar: sidecar));
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -54,10 +62,16 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
         private ClientTls? _tlsForSnapshot;
 
         private readonly bool _plaintext;
+        private readonly bool _sidecar;
+        private readonly Lock _linkLock = new();
+        private SidecarLink? _link;
+        private Task<SidecarLink?>? _linking;
+        private long _noLinksUntil;
 
-        public HopPool(string hop, UpstreamConnectionPool owner, bool plaintext)
+        public HopPool(string hop, UpstreamConnectionPool owner, bool plaintext, bool sidecar)
         {
             _plaintext = plaintext;
+            _sidecar = sidecar;
             Hop = hop;
             _owner = owner;
             var colon = hop.LastIndexOf(':');
@@ -133,18 +147,40 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
             _ = connection.DisposeAsync();
         }
 
-        /// <summary>Opens a connection (TLS when <paramref name="wanted"/> says so); null when it cannot be opened in time.</summary>
+        /// <summary>Opens a connection (TLS when <paramref name="wanted"/> says so) — a stream of the hop's link when the hop
+        /// is a sidecar that speaks links; null when it cannot be opened in time.</summary>
         public async ValueTask<UpstreamConnection?> ConnectAsync(ClientTls? wanted, TimeSpan connectTimeout)
         {
+            if (_sidecar && SidecarLink.Enabled && _owner.TimeProvider.GetTimestamp() >= Volatile.Read(ref _noLinksUntil))
+            {
+                if (await OpenLinkStreamAsync(wanted, connectTimeout).ConfigureAwait(false) is { } stream)
+                {
+                    return new UpstreamConnection(stream, stream, wanted);
+                }
+
+                if (_owner.TimeProvider.GetTimestamp() >= Volatile.Read(ref _noLinksUntil))
+                {
+                    return null;
+                }
+            }
+
             // Only the connect timeout bounds opening: a connection opened for a client that left is pooled for the next one.
             using var timeout = new CancellationTokenSource(connectTimeout, _owner.TimeProvider);
+            var opened = await OpenAsync(wanted, timeout.Token).ConfigureAwait(false);
+            return opened is null ? null : new UpstreamConnection(opened, opened, wanted);
+        }
+
+        /// <summary>A connection's stream (it owns the socket), secured when <paramref name="wanted"/> says so; null when it
+        /// cannot be opened.</summary>
+        private async ValueTask<Stream?> OpenAsync(ClientTls? wanted, CancellationToken cancellationToken)
+        {
             IDisposable? socket = null;
             try
             {
                 Stream stream;
                 if (EventLoop.Enabled && _endPoint is IPEndPoint address)
                 {
-                    var loopSocket = await LoopSocket.ConnectAsync(address, EventLoop.Shared, timeout.Token).ConfigureAwait(false);
+                    var loopSocket = await LoopSocket.ConnectAsync(address, EventLoop.Shared, cancellationToken).ConfigureAwait(false);
                     socket = loopSocket;
                     stream = new LoopStream(loopSocket);
                 }
@@ -152,16 +188,16 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
                 {
                     var dotnetSocket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                     socket = dotnetSocket;
-                    await dotnetSocket.ConnectAsync(_endPoint, timeout.Token).ConfigureAwait(false);
+                    await dotnetSocket.ConnectAsync(_endPoint, cancellationToken).ConfigureAwait(false);
                     stream = new NetworkStream(dotnetSocket, ownsSocket: true);
                 }
 
                 if (wanted is not null && _owner.Tls is { } tls)
                 {
-                    stream = await tls.SecureAsync(stream, _tlsName, http2: false, timeout.Token).ConfigureAwait(false);
+                    stream = await tls.SecureAsync(stream, _tlsName, http2: false, cancellationToken).ConfigureAwait(false);
                 }
 
-                return new UpstreamConnection(socket, stream, wanted);
+                return stream;
             }
             catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or AuthenticationException or InvalidOperationException)
             {
@@ -170,8 +206,119 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
             }
         }
 
+        /// <summary>A new stream of the hop's link, opening the link first when there is none that is usable with
+        /// <paramref name="wanted"/>; null when the link cannot be opened (or the hop refused it: see <see cref="_noLinksUntil"/>).</summary>
+        private async ValueTask<LinkStream?> OpenLinkStreamAsync(ClientTls? wanted, TimeSpan connectTimeout)
+        {
+            for (var attempt = 0; attempt < 2; attempt++)
+            {
+                SidecarLink? link;
+                Task<SidecarLink?> linking;
+                lock (_linkLock)
+                {
+                    link = _link is { IsUsable: true } current && ClientTls.SameRequirements(current.Tls, wanted) ? current : null;
+                    linking = link is null ? _linking ??= LinkAsync(wanted, connectTimeout) : Task.FromResult<SidecarLink?>(null);
+                }
+
+                if (link is null)
+                {
+                    link = await linking.ConfigureAwait(false);
+                    SidecarLink? retired = null;
+                    lock (_linkLock)
+                    {
+                        if (ReferenceEquals(_linking, linking))
+                        {
+                            _linking = null;
+                            if (link is not null)
+                            {
+                                retired = _link;
+                                _link = link;
+                            }
+                        }
+                    }
+
+                    retired?.Retire();
+                    if (link is null)
+                    {
+                        return null;
+                    }
+                }
+
+                if (link.Open() is { } stream)
+                {
+                    return stream;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Opens a connection and upgrades it to a link; null when it cannot be opened, or when the hop answers
+        /// the upgrade with anything but 101 (then the hop is reached without links for <see cref="NoLinksFor"/>).</summary>
+        private async Task<SidecarLink?> LinkAsync(ClientTls? wanted, TimeSpan connectTimeout)
+        {
+            using var timeout = new CancellationTokenSource(connectTimeout, _owner.TimeProvider);
+            if (await OpenAsync(wanted, timeout.Token).ConfigureAwait(false) is not { } stream)
+            {
+                return null;
+            }
+
+            try
+            {
+                await stream.WriteAsync(LinkUpgrade.Request(Hop), timeout.Token).ConfigureAwait(false);
+                var buffer = new byte[1024];
+                var length = 0;
+                while (length < buffer.Length)
+                {
+                    var read = await stream.ReadAsync(buffer.AsMemory(length), timeout.Token).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    length += read;
+                    var status = ResponseHeadParser.Parse(buffer.AsSpan(0, length), out var head);
+                    if (status == HeadStatus.Incomplete)
+                    {
+                        continue;
+                    }
+
+                    if (status == HeadStatus.Complete && head.Status == 101 && head.Length == length)
+                    {
+                        var link = new SidecarLink(
+                            PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024)),
+                            PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024)),
+                            accept: null,
+                            owner: stream) { Tls = wanted };
+                        _ = link.RunAsync();
+                        return link;
+                    }
+
+                    break;
+                }
+
+                // Not a sidecar that speaks links (another version, or not Heddle): plain connections for a while.
+                Volatile.Write(ref _noLinksUntil, _owner.TimeProvider.GetTimestamp() + (long)(NoLinksFor.TotalSeconds * _owner.TimeProvider.TimestampFrequency));
+            }
+            catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or AuthenticationException or InvalidOperationException)
+            {
+            }
+
+            await stream.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+
         public async ValueTask CloseIdleAsync()
         {
+            SidecarLink? link;
+            lock (_linkLock)
+            {
+                link = _link;
+                _link = null;
+            }
+
+            link?.Retire();
+
             while (true)
             {
                 UpstreamConnection? connection;

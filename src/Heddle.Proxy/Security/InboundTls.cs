@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Heddle.Discovery.V1;
 using Heddle.Proxy.Discovery;
+using Heddle.Proxy.Sockets;
 using Microsoft.AspNetCore.Connections;
 
 namespace Heddle.Proxy.Security;
@@ -116,13 +117,6 @@ internal sealed class InboundTls(SnapshotStore store, WorkloadCertificates certi
 
             return true;
         }
-    }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
     }
 }
 

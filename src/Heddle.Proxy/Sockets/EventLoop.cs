@@ -18,6 +18,10 @@ internal sealed unsafe class EventLoop
     private readonly int _epoll;
     private readonly Lock _growth = new();
     private LoopSocket?[] _sockets = new LoopSocket?[1024];
+    private readonly List<IAfterEvents> _afterEvents = [];
+
+    [ThreadStatic]
+    private static EventLoop? t_running;
 
     private EventLoop(string name)
     {
@@ -36,6 +40,21 @@ internal sealed unsafe class EventLoop
     /// <summary>Whether the proxy serves its listeners and lean upstream connections on the loop (<c>HEDDLE_EVENT_LOOP=0</c>:
     /// on .NET's socket threads instead).</summary>
     public static bool Enabled { get; } = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("HEDDLE_EVENT_LOOP") != "0";
+
+    /// <summary>
+    /// On the loop's thread: runs <paramref name="work"/> once the events of the current wait have all been handled, so
+    /// that what their continuations wrote for one peer leaves in one system call. Elsewhere: false, and nothing is kept.
+    /// </summary>
+    public static bool TryRunAfterEvents(IAfterEvents work)
+    {
+        if (t_running is not { } loop)
+        {
+            return false;
+        }
+
+        loop._afterEvents.Add(work);
+        return true;
+    }
 
     /// <summary>Starts delivering the socket's readiness events to it.</summary>
     public void Register(LoopSocket socket)
@@ -77,6 +96,7 @@ internal sealed unsafe class EventLoop
     private void Run()
     {
         var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * 16));
+        t_running = this;
         while (true)
         {
             var count = Libc.EpollWait(_epoll, events, MaxEvents, -1);
@@ -109,6 +129,27 @@ internal sealed unsafe class EventLoop
                     }
                 }
             }
+
+            // Work deferred by the continuations above; it may defer more, which runs in the same pass.
+            for (var i = 0; i < _afterEvents.Count; i++)
+            {
+                try
+                {
+                    _afterEvents[i].Run();
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine("heddle-proxy: deferred work failed on the event loop: " + e);
+                }
+            }
+
+            _afterEvents.Clear();
         }
     }
+}
+
+/// <summary>Work that <see cref="EventLoop.TryRunAfterEvents"/> runs after the events of one wait.</summary>
+internal interface IAfterEvents
+{
+    void Run();
 }

@@ -131,11 +131,4 @@ internal sealed class LoopConnection : ConnectionContext,
 
         _socket.Dispose();
     }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
-    }
 }

@@ -1,0 +1,159 @@
+using System.IO.Pipelines;
+using System.Net;
+using Heddle.Proxy.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Heddle.Proxy.Links;
+
+/// <summary>
+/// The server side of one <see cref="LinkStream"/>, served as a connection of the inbound listener: it has the link's
+/// connection features (TLS, the peer's identity, the listener), and its own lifetime — the peer closing the stream
+/// or the link breaking fires <see cref="ConnectionClosed"/>, <see cref="Abort"/> closes the stream, Kestrel's
+/// heartbeat reaches it through the link's connection, and a drain of that connection reaches it as a close request.
+/// </summary>
+internal sealed class LinkConnection : ConnectionContext,
+    IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature, IConnectionLifetimeFeature, IConnectionEndPointFeature,
+    IConnectionHeartbeatFeature, IConnectionLifetimeNotificationFeature, IConnectionCompleteFeature
+{
+    private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true);
+    private static readonly StreamPipeWriterOptions WriterOptions = new(minimumBufferSize: 4 * 1024, leaveOpen: true);
+
+    private readonly LinkStream _stream;
+    private readonly CancellationTokenSource _closed = new();
+    private readonly CancellationTokenSource _closeRequested = new();
+    private readonly Lock _callbacks = new();
+    private List<(Action<object> Callback, object State)>? _heartbeat;
+    private Stack<(Func<object, Task> Callback, object State)>? _completed;
+    private int _closedFired;
+
+    public LinkConnection(ConnectionContext link, LinkStream stream)
+    {
+        _stream = stream;
+        ConnectionId = link.ConnectionId + "/" + stream.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        LocalEndPoint = link.LocalEndPoint;
+        RemoteEndPoint = link.RemoteEndPoint;
+        ConnectionClosed = _closed.Token;
+        Transport = new DuplexPipe(PipeReader.Create(stream, ReaderOptions), PipeWriter.Create(stream, WriterOptions));
+        stream.Ended = FireConnectionClosed;
+
+        var features = new FeatureCollection();
+        foreach (var (type, feature) in link.Features)
+        {
+            if (!OwnFeatures.Contains(type))
+            {
+                features[type] = feature;
+            }
+        }
+
+        features.Set<IConnectionIdFeature>(this);
+        features.Set<IConnectionTransportFeature>(this);
+        features.Set<IConnectionItemsFeature>(this);
+        features.Set<IConnectionLifetimeFeature>(this);
+        features.Set<IConnectionEndPointFeature>(this);
+        features.Set<IConnectionHeartbeatFeature>(this);
+        features.Set<IConnectionLifetimeNotificationFeature>(this);
+        features.Set<IConnectionCompleteFeature>(this);
+        Features = features;
+    }
+
+    /// <summary>Features each stream has its own of, rather than its link's.</summary>
+    private static readonly HashSet<Type> OwnFeatures =
+    [
+        typeof(IConnectionIdFeature), typeof(IConnectionTransportFeature), typeof(IConnectionItemsFeature), typeof(IConnectionLifetimeFeature),
+        typeof(IConnectionEndPointFeature), typeof(IConnectionHeartbeatFeature), typeof(IConnectionLifetimeNotificationFeature),
+        typeof(IConnectionCompleteFeature),
+    ];
+
+    public override string ConnectionId { get; set; }
+
+    public override IFeatureCollection Features { get; }
+
+    public override IDictionary<object, object?> Items { get; set; } = new Dictionary<object, object?>();
+
+    public override IDuplexPipe Transport { get; set; }
+
+    public override EndPoint? LocalEndPoint { get; set; }
+
+    public override EndPoint? RemoteEndPoint { get; set; }
+
+    public override CancellationToken ConnectionClosed { get; set; }
+
+    public void RequestClose() => ThreadPool.UnsafeQueueUserWorkItem(static source => source.Cancel(), _closeRequested, preferLocal: false);
+
+    public void OnHeartbeat(Action<object> action, object state)
+    {
+        lock (_callbacks)
+        {
+            (_heartbeat ??= []).Add((action, state));
+        }
+    }
+
+    /// <summary>Kestrel's heartbeat, through the link's connection.</summary>
+    public void Tick()
+    {
+        lock (_callbacks)
+        {
+            if (_heartbeat is null)
+            {
+                return;
+            }
+
+            foreach (var (callback, state) in _heartbeat)
+            {
+                callback(state);
+            }
+        }
+    }
+
+    public void OnCompleted(Func<object, Task> callback, object state)
+    {
+        lock (_callbacks)
+        {
+            (_completed ??= new()).Push((callback, state));
+        }
+    }
+
+    public override void Abort(ConnectionAbortedException abortReason)
+    {
+        _stream.Dispose();
+        FireConnectionClosed();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await Transport.Input.CompleteAsync().ConfigureAwait(false);
+        await Transport.Output.CompleteAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        FireConnectionClosed();
+        while (true)
+        {
+            (Func<object, Task> Callback, object State) next;
+            lock (_callbacks)
+            {
+                if (_completed is null || !_completed.TryPop(out next))
+                {
+                    break;
+                }
+            }
+
+            await next.Callback(next.State).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Off the link's thread: whoever waits on it may do real work.</summary>
+    private void FireConnectionClosed()
+    {
+        if (Interlocked.Exchange(ref _closedFired, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static source => source.Cancel(), _closed, preferLocal: false);
+        }
+    }
+
+    CancellationToken IConnectionLifetimeNotificationFeature.ConnectionClosedRequested
+    {
+        get => _closeRequested.Token;
+        set => throw new NotSupportedException();
+    }
+}
