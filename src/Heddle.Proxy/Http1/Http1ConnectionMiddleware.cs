@@ -10,6 +10,7 @@ using Heddle.Proxy.Telemetry;
 using Heddle.Proxy.Telemetry.Metrics;
 using Heddle.Proxy.Telemetry.Tracing;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 
@@ -54,13 +55,29 @@ internal sealed class Http1ConnectionMiddleware(
             connection.Transport.Output, connection.Features.Get<PeerIdentity>(), connection.Features.Get<LocalPeerFeature>(), "HTTP/1.1", timeProvider,
             connection.RemoteEndPoint as IPEndPoint, connection.LocalEndPoint as IPEndPoint);
         using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+        var drain = new DrainState(input);
+        using var drainRequest = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested
+            .UnsafeRegister(static state => ((DrainState)state!).Request(), drain);
         var first = true;
         try
         {
             while (true)
             {
                 idle.CancelAfter(KeepAliveTimeout);
+                drain.Idle = true;
+                if (drain.Requested)
+                {
+                    return;
+                }
+
                 var result = await input.ReadAsync(idle.Token).ConfigureAwait(false);
+                drain.Idle = false;
+                if (result.IsCanceled && drain.Requested)
+                {
+                    // The server drains: a kept-alive connection between requests closes.
+                    return;
+                }
+
                 var buffer = result.Buffer;
                 if (buffer.IsEmpty && result.IsCompleted)
                 {
@@ -136,7 +153,7 @@ internal sealed class Http1ConnectionMiddleware(
 
                 exchange.CloseAfter = head.ConnectionClose;
                 await handler.HandleAsync(exchange).ConfigureAwait(false);
-                if (exchange.CloseAfter)
+                if (exchange.CloseAfter || drain.Requested)
                 {
                     return;
                 }
@@ -149,6 +166,26 @@ internal sealed class Http1ConnectionMiddleware(
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or ConnectionResetException)
         {
             Http1Log.ConnectionFailed(logger, connection.ConnectionId, e.Message);
+        }
+    }
+
+    /// <summary>A drain of the server (Kestrel's close request): a connection waiting for its next request closes at
+    /// once, one in a request closes after its response.</summary>
+    private sealed class DrainState(PipeReader input)
+    {
+        private volatile bool _requested;
+
+        public volatile bool Idle;
+
+        public bool Requested => _requested;
+
+        public void Request()
+        {
+            _requested = true;
+            if (Idle)
+            {
+                input.CancelPendingRead();
+            }
         }
     }
 }

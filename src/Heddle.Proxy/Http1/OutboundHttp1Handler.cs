@@ -105,7 +105,8 @@ internal sealed class OutboundHttp1Handler(
             {
                 var last = attempt >= maxTries;
                 var holdBack = last || (breaker is { HasRetryRoom: false } && !retrySlot) ? null : policy;
-                var hop = pool.For(endpoint.UpstreamHost, endpoint.Plaintext, sidecar: endpoint.Sidecar is not null);
+                // A sidecar is reached over a link, unless the cluster limits requests per connection (then they are real ones).
+                var hop = pool.For(endpoint.UpstreamHost, endpoint.Plaintext, linked: endpoint.Sidecar is not null && settings.MaxRequestsPerConnection <= 0);
                 BuildRequest(exchange, endpoint);
                 var tracked = cluster.LoadBalancer.TracksInFlight;
                 if (tracked)

@@ -23,28 +23,24 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
     /// <summary>Idle connections kept per next hop; more are closed when they are returned.</summary>
     public const int MaxIdlePerHop = 256;
 
-    private readonly ConcurrentDictionary<string, HopPool> _hops = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, HopPool> _plaintextHops = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Hop, bool Plaintext, bool Linked), HopPool> _hops = new();
 
     public TimeProvider TimeProvider => timeProvider;
 
     /// <summary>The pool of one next hop ("ip:port" or "name:port").</summary>
-    public HopPool For(string hop) => For(hop, plaintext: false, sidecar: false);
+    public HopPool For(string hop) => For(hop, plaintext: false, linked: false);
 
     /// <summary>The pool of one next hop; <paramref name="plaintext"/>: connections that never use TLS, kept apart
-    /// from the hop's TLS connections (<see cref="Upstreams.UpstreamEndpoint.Plaintext"/>); <paramref name="sidecar"/>:
+    /// from the hop's TLS connections (<see cref="Upstreams.UpstreamEndpoint.Plaintext"/>); <paramref name="linked"/>:
     /// the hop is another sidecar's inbound listener, reached over a <see cref="SidecarLink"/> when it speaks it.</summary>
-    public HopPool For(string hop, bool plaintext, bool sidecar)
-    {
-        var hops = plaintext ? _plaintextHops : _hops;
-        return hops.TryGetValue(hop, out var pool)
+    public HopPool For(string hop, bool plaintext, bool linked) =>
+        _hops.TryGetValue((hop, plaintext, linked), out var pool)
             ? pool
-            : hops.GetOrAdd(hop, static (key, state) => new HopPool(key, state.Owner, state.Plaintext, state.Sidecar), (Owner: this, Plaintext: plaintext, Sidecar: sidecar));
-    }
+            : _hops.GetOrAdd((hop, plaintext, linked), static (key, owner) => new HopPool(key.Hop, owner, key.Plaintext, key.Linked), this);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var pool in _hops.Values.Concat(_plaintextHops.Values))
+        foreach (var pool in _hops.Values)
         {
             await pool.CloseIdleAsync().ConfigureAwait(false);
         }
@@ -62,16 +58,16 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
         private ClientTls? _tlsForSnapshot;
 
         private readonly bool _plaintext;
-        private readonly bool _sidecar;
+        private readonly bool _linked;
         private readonly Lock _linkLock = new();
         private SidecarLink? _link;
         private Task<SidecarLink?>? _linking;
         private long _noLinksUntil;
 
-        public HopPool(string hop, UpstreamConnectionPool owner, bool plaintext, bool sidecar)
+        public HopPool(string hop, UpstreamConnectionPool owner, bool plaintext, bool linked)
         {
             _plaintext = plaintext;
-            _sidecar = sidecar;
+            _linked = linked;
             Hop = hop;
             _owner = owner;
             var colon = hop.LastIndexOf(':');
@@ -151,7 +147,7 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
         /// is a sidecar that speaks links; null when it cannot be opened in time.</summary>
         public async ValueTask<UpstreamConnection?> ConnectAsync(ClientTls? wanted, TimeSpan connectTimeout)
         {
-            if (_sidecar && SidecarLink.Enabled && _owner.TimeProvider.GetTimestamp() >= Volatile.Read(ref _noLinksUntil))
+            if (_linked && SidecarLink.Enabled && _owner.TimeProvider.GetTimestamp() >= Volatile.Read(ref _noLinksUntil))
             {
                 if (await OpenLinkStreamAsync(wanted, connectTimeout).ConfigureAwait(false) is { } stream)
                 {

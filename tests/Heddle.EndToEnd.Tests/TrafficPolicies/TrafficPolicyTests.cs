@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Heddle.EndToEnd.Tests.Support;
+using Heddle.Proxy.Tests.Infrastructure;
 
 namespace Heddle.EndToEnd.Tests.TrafficPolicies;
 
@@ -345,13 +346,13 @@ public sealed class TrafficPolicyTests(TrafficPolicyMeshFixture fixture)
         // pod at once are three connections, as the kernel's socket table shows.
         using var client = _mesh.ClientOf("client");
         string[] pod = [_mesh.PodIp("flaky-good")];
-        var before = ConnectionsTo(pod, 15006);
+        var before = SocketTable.ConnectionsTo(pod, 15006);
 
         var held = Enumerable.Range(0, 3).Select(_ => client.GetAsync("http://one-shot/slow")).ToArray();
         try
         {
             await Wait.UntilAsync(
-                () => Task.FromResult(ConnectionsTo(pod, 15006).Except(before).Count() >= 3),
+                () => Task.FromResult(SocketTable.ConnectionsTo(pod, 15006).Except(before).Count() >= 3),
                 TimeSpan.FromSeconds(8),
                 "three connections to the pod's sidecar");
         }
@@ -365,35 +366,6 @@ public sealed class TrafficPolicyTests(TrafficPolicyMeshFixture fixture)
             using var response = await request;
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
-    }
-
-    /// <summary>The local ends of the open TCP connections to <paramref name="port"/> of the given addresses, from
-    /// /proc/net/tcp and tcp6 (dual-mode sockets show IPv4 peers there as IPv4-mapped addresses).</summary>
-    private static HashSet<string> ConnectionsTo(string[] addresses, int port)
-    {
-        var hexPort = ":" + port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
-        var remotes = addresses.SelectMany(a => new[] { HexAddress(a) + hexPort, "0000000000000000FFFF0000" + HexAddress(a) + hexPort }).ToHashSet();
-        var found = new HashSet<string>();
-        foreach (var file in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
-        {
-            foreach (var line in File.ReadLines(file).Skip(1))
-            {
-                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length > 3 && remotes.Contains(fields[2]) && fields[3] == "01")
-                {
-                    found.Add(fields[1]);
-                }
-            }
-        }
-
-        return found;
-    }
-
-    /// <summary>An IPv4 address as /proc/net/tcp writes it (the 32-bit value in host byte order, hex).</summary>
-    private static string HexAddress(string address)
-    {
-        var bytes = IPAddress.Parse(address).GetAddressBytes();
-        return string.Concat(bytes.Reverse().Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     /// <summary>Echoes what the first connection sends.</summary>

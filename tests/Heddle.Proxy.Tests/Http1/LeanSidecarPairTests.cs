@@ -6,8 +6,8 @@ using static Heddle.Proxy.Tests.Infrastructure.MeshConfig;
 namespace Heddle.Proxy.Tests.Http1;
 
 /// <summary>
-/// Two sidecars on the lean path with a real application behind the server side: the hop stays HTTP/1.1, the mesh
-/// fields reach neither the application nor the client, both reporters count the request with the peer's workload,
+/// Two sidecars on the lean path with a real application behind the server side: the hop stays HTTP/1.1 (over one
+/// link between the sidecars), the mesh fields reach neither the application nor the client, both reporters count the request with the peer's workload,
 /// and a stopped application is answered 503 UF by the inbound side.
 /// </summary>
 public sealed class LeanSidecarPairTests : IAsyncLifetime
@@ -85,8 +85,26 @@ public sealed class LeanSidecarPairTests : IAsyncLifetime
         Assert.Equal("", seen["inbound-port"]);
         Assert.Equal("", seen["peer-metadata"]);
         Assert.False(response.Headers.Contains("x-heddle-peer-metadata"));
-        // The pooled sidecar hop is an HTTP/1.1 connection of the lean path.
-        Assert.Equal(1, _client.Host.LeanConnections.For(_server.InboundSidecar).IdleCount);
+        // The pooled sidecar hop is an HTTP/1.1 connection of the lean path: a stream of the link to the peer.
+        Assert.Equal(1, _client.Host.LeanConnections.For(_server.InboundSidecar, plaintext: false, linked: true).IdleCount);
+    }
+
+    [Fact]
+    public async Task ConcurrentRequests_ShareOneLinkToThePeerSidecar()
+    {
+        using var http = _client.CreateProxiedClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => http.GetAsync($"http://web:{ServicePort}/r{i}")));
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        Assert.Equal(32, _app.Requests);
+        // Many kept-alive HTTP/1.1 connections of the lean path as both sidecars see them, one TCP connection between them.
+        Assert.Single(SocketTable.ConnectionsTo([_server.PodIp.ToString()], 15006));
+        Assert.InRange(_client.Host.LeanConnections.For(_server.InboundSidecar, plaintext: false, linked: true).IdleCount, 2, responses.Length);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
     }
 
     [Fact]
