@@ -128,17 +128,12 @@ internal sealed class SidecarLink : IAfterEvents
     /// <summary>The client side: no more streams from here; the link closes once the open ones are closed.</summary>
     public void Retire()
     {
-        bool idle;
         lock (_streamsLock)
         {
             _goingAway = true;
-            idle = _streams.Count == 0;
         }
 
-        if (idle)
-        {
-            Break();
-        }
+        CloseIfSpent();
     }
 
     /// <summary>Reads frames until the connection ends or breaks; then every stream ends, and on the server side the
@@ -221,18 +216,12 @@ internal sealed class SidecarLink : IAfterEvents
                 Accept(id);
                 break;
             case LinkFrameType.GoAway:
-                bool idle;
                 lock (_streamsLock)
                 {
                     _goingAway = true;
-                    idle = _streams.Count == 0;
                 }
 
-                if (idle && _accept is null)
-                {
-                    Break();
-                }
-
+                CloseIfSpent();
                 break;
         }
     }
@@ -314,7 +303,6 @@ internal sealed class SidecarLink : IAfterEvents
     private void OnRemoteClose(uint id)
     {
         LinkStream? stream;
-        bool forget;
         lock (_streamsLock)
         {
             stream = _streams.GetValueOrDefault(id);
@@ -325,15 +313,15 @@ internal sealed class SidecarLink : IAfterEvents
         }
 
         stream.OnEnded(broken: false);
-        lock (_streamsLock)
+        if (stream.IsClosed)
         {
-            forget = stream.IsClosed && _streams.Remove(id);
+            lock (_streamsLock)
+            {
+                _streams.Remove(id);
+            }
         }
 
-        if (forget)
-        {
-            AfterForget();
-        }
+        CloseIfSpent();
     }
 
     /// <summary>This side closed <paramref name="stream"/>: the peer is told, and the stream is forgotten once both
@@ -353,21 +341,38 @@ internal sealed class SidecarLink : IAfterEvents
 
         if (forget)
         {
-            AfterForget();
+            CloseIfSpent();
         }
     }
 
-    private void AfterForget()
+    /// <summary>The client side of a link the server no longer takes closes once every stream left on it is closed by
+    /// the server (streams idle in a pool count: they can carry nothing more), so a draining server is not kept waiting.</summary>
+    private void CloseIfSpent()
     {
-        bool done;
-        lock (_streamsLock)
+        if (_accept is not null)
         {
-            done = _goingAway && _streams.Count == 0 && _accept is null;
+            return;
         }
 
-        if (done)
+        bool spent;
+        lock (_streamsLock)
         {
-            // The client side of a link the server no longer takes: nothing left on it.
+            spent = _goingAway && !_broken;
+            if (spent)
+            {
+                foreach (var stream in _streams.Values)
+                {
+                    if (!stream.IsRemoteClosed)
+                    {
+                        spent = false;
+                        break;
+                    }
+                }
+            }
+        }
+
+        if (spent)
+        {
             Break();
         }
     }

@@ -165,6 +165,21 @@ public sealed class SidecarLinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GoAway_StreamsTheServerClosed_DoNotKeepTheLinkOpen()
+    {
+        var pooled = _client.Open()!;
+        await pooled.WriteAsync("x"u8.ToArray());
+        var accepted = await AcceptAsync();
+
+        _server.GoAway();
+        await accepted.DisposeAsync();
+
+        // The client's stream is still open on its side (idle in a pool), but can carry nothing more.
+        await Eventually.WaitAsync(() => _client.IsBroken, "the client to close a link that only holds closed streams");
+        Assert.False(pooled.IsClosed);
+    }
+
+    [Fact]
     public async Task PendingRead_Cancelled_Throws_AndLaterBytesStillArrive()
     {
         var stream = _client.Open()!;
