@@ -123,8 +123,16 @@ internal sealed class LinkConnection : ConnectionContext,
 
     public override async ValueTask DisposeAsync()
     {
-        await Transport.Input.CompleteAsync().ConfigureAwait(false);
-        await Transport.Output.CompleteAsync().ConfigureAwait(false);
+        try
+        {
+            await Transport.Input.CompleteAsync().ConfigureAwait(false);
+            await Transport.Output.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // What was left to write could not go: the stream or its link had ended.
+        }
+
         await _stream.DisposeAsync().ConfigureAwait(false);
         FireConnectionClosed();
         while (true)

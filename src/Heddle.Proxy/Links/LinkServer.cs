@@ -26,6 +26,10 @@ internal static class LinkServer
                 {
                     await serve(streamConnection).ConfigureAwait(false);
                 }
+                catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException or ConnectionResetException)
+                {
+                    // The stream's connection failed as a connection may: that stream's problem only.
+                }
                 finally
                 {
                     open.TryRemove(streamConnection, out _);
