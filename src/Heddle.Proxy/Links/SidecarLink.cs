@@ -36,6 +36,7 @@ internal sealed class SidecarLink : IAfterEvents
     private int _pendingLength;
     private bool _flushScheduled;
     private bool _flushing;
+    private bool _outputCompleted;
 
     /// <param name="input">The connection's bytes from the peer.</param>
     /// <param name="output">The connection's bytes to the peer.</param>
@@ -494,6 +495,11 @@ internal sealed class SidecarLink : IAfterEvents
                     if (_pendingLength == 0 || _broken)
                     {
                         _flushing = false;
+                        if (_broken)
+                        {
+                            CompleteOutput();
+                        }
+
                         return;
                     }
 
@@ -521,6 +527,21 @@ internal sealed class SidecarLink : IAfterEvents
             }
 
             Break();
+            lock (_outputLock)
+            {
+                CompleteOutput();
+            }
+        }
+    }
+
+    /// <summary>The client side, under the output lock: completes the connection's writer once no flush uses it (a
+    /// writer completed under a flush would hand its buffers back while they are being written).</summary>
+    private void CompleteOutput()
+    {
+        if (_accept is null && !_flushing && !_outputCompleted)
+        {
+            _outputCompleted = true;
+            _output.Complete();
         }
     }
 
@@ -545,17 +566,19 @@ internal sealed class SidecarLink : IAfterEvents
             stream.OnEnded(broken: true);
         }
 
+        // The client side owns its connection (a write in progress fails as it closes); the server side's belongs to
+        // its listener.
+        if (_accept is null)
+        {
+            _owner?.Dispose();
+        }
+
         lock (_outputLock)
         {
             _pendingLength = 0;
+            CompleteOutput();
         }
 
         _input.CancelPendingRead();
-        if (_accept is null)
-        {
-            // The client side owns its connection; the server side's belongs to its listener.
-            _output.Complete();
-            _owner?.Dispose();
-        }
     }
 }
