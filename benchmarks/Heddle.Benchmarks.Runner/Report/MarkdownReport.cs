@@ -230,7 +230,7 @@ internal static class MarkdownReport
         md.AppendLine($"- **One upstream** for every case: nginx, `worker_processes 1`, `return 200` with a fixed {s.ResponseBodyBytes:N0}-byte body, on the address the mesh gives its first workload; started once, before the first case.");
         md.AppendLine("- **Pairs** (`benchmarks/configs`): each side is its own nginx or HAProxy process in the foreground, **1 worker (nginx) / 1 thread (HAProxy) each**, " +
             "plaintext HTTP/1.1 between them with upstream keep-alive (nginx `keepalive` pools, HAProxy `http-reuse always`), no access log. " +
-            "A Heddle sidecar gets what `heddle up` gives it: one process whose .NET thread pool may use every core, access log off (`heddle up`'s default), HTTP/2 (h2c) between the sidecars.");
+            "A Heddle sidecar gets what `heddle up` gives it: one process whose .NET thread pool may use every core, access log off (`heddle up`'s default), HTTP/1.1 between the sidecars as streams of one sidecar link (one TCP connection carrying a virtual connection per client connection; docs/ARCHITECTURE.md, \"Sidecar links\").");
         md.AppendLine("- **Heddle pair**: `./heddle up` on a copy of `benchmarks/mesh` (mTLS case: plus `benchmarks/mesh-mtls`), `HEDDLE_PROXY` pointing at the Native AOT publish; " +
             "the load generator uses the client workload's sidecar as its explicit HTTP proxy (`hey -x`, and a wrk Lua script that writes absolute-form request lines), like a workload with `HTTP_PROXY`.");
         md.AppendLine($"- **Latency**: `hey -c {s.Connections} -q {(double)s.Rate / s.Connections:0.####} -z {Flag(s.DurationSeconds)} -o csv` (each connection rate-limited, so {s.Rate:N0} req/s in total); " +
