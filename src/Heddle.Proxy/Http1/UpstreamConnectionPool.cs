@@ -117,7 +117,8 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
                     _idle[_count] = null;
                 }
 
-                if (!ClientTls.SameRequirements(connection!.Tls, wanted) || _owner.TimeProvider.GetElapsedTime(connection.IdleSince, now) > idleTimeout)
+                if (!ClientTls.SameRequirements(connection!.Tls, wanted) || _owner.TimeProvider.GetElapsedTime(connection.IdleSince, now) > idleTimeout
+                    || connection.Stream is LinkStream { HasEnded: true })
                 {
                     _ = connection.DisposeAsync();
                     continue;
@@ -209,14 +210,18 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
             for (var attempt = 0; attempt < 2; attempt++)
             {
                 SidecarLink? link;
-                Task<SidecarLink?> linking;
+                Task<SidecarLink?>? linking = null;
                 lock (_linkLock)
                 {
                     link = _link is { IsUsable: true } current && ClientTls.SameRequirements(current.Tls, wanted) ? current : null;
-                    linking = link is null ? _linking ??= LinkAsync(wanted, connectTimeout) : Task.FromResult<SidecarLink?>(null);
+                    if (link is null)
+                    {
+                        // One link is opened at a time; whoever needs it meanwhile waits for that one.
+                        linking = _linking ??= LinkAsync(wanted, connectTimeout);
+                    }
                 }
 
-                if (link is null)
+                if (linking is not null)
                 {
                     link = await linking.ConfigureAwait(false);
                     SidecarLink? retired = null;
@@ -234,13 +239,14 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
                     }
 
                     retired?.Retire();
-                    if (link is null)
-                    {
-                        return null;
-                    }
                 }
 
-                if (link.Open() is { } stream)
+                if (link is null)
+                {
+                    return null;
+                }
+
+                if (ClientTls.SameRequirements(link.Tls, wanted) && link.Open() is { } stream)
                 {
                     return stream;
                 }

@@ -26,6 +26,7 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
     private bool _remoteClosed;
     private bool _closed;
     private bool _broken;
+    private bool _ended;
 
     // The one read waiting for bytes, and the one write waiting for window; continuations run on the thread that
     // completes them (the link's reader).
@@ -61,6 +62,10 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
             }
         }
     }
+
+    /// <summary>Closed by the peer or broken with its link: it can carry nothing more (read without the lock: a pool
+    /// skips such a stream; one that ends just after is found out by its next request, as a closed connection is).</summary>
+    public bool HasEnded => Volatile.Read(ref _ended);
 
     /// <summary>Closed by the peer (its Close frame arrived).</summary>
     public bool IsRemoteClosed
@@ -265,6 +270,7 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
 
             _remoteClosed |= !broken;
             _broken |= broken;
+            Volatile.Write(ref _ended, true);
             wakeReader = _reading;
             wakeWriter = _waitingForRoom;
             _reading = false;
