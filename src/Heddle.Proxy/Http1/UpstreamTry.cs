@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
+using Heddle.Proxy.Links;
 
 namespace Heddle.Proxy.Http1;
 
@@ -29,8 +30,8 @@ internal readonly record struct HopSettings(TimeSpan ConnectTimeout, TimeSpan Id
 
 /// <summary>
 /// One try: sends the request on a pooled connection (or a new one) and reads the response head. A pooled connection
-/// that fails before any response byte may have been closed by the next hop while idle: the request is sent once more
-/// on a new connection, as HTTP clients do (it cannot have been processed).
+/// that fails before any response byte may have been closed by the next hop while idle, and a new link stream may have
+/// been refused by a draining peer: the request is sent once more on a new connection, as HTTP clients do.
 /// </summary>
 internal static class UpstreamTry
 {
@@ -41,6 +42,7 @@ internal static class UpstreamTry
     {
         var tls = pool.CurrentTls();
         var reused = pool.TryRent(tls, settings.IdleTimeout);
+        var retried = false;
         while (true)
         {
             var connection = reused ?? await pool.ConnectAsync(tls, settings.ConnectTimeout).ConfigureAwait(false);
@@ -140,10 +142,12 @@ internal static class UpstreamTry
                 return new TryResult(TryOutcome.TimedOut, null, default);
             }
 
-            if (reused is not null && !receivedAny)
+            if (!receivedAny && !retried && (reused is not null || connection.Stream is LinkStream))
             {
-                // A stale pooled connection: once more on a new one.
+                // A stale pooled connection, or a new stream of a link that a draining peer refused: once more on a
+                // new one.
                 reused = null;
+                retried = true;
                 continue;
             }
 
