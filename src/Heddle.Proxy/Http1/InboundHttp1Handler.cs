@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Heddle.Proxy.Async;
 using Heddle.Discovery.V1;
 using Heddle.Proxy.Telemetry;
 using Heddle.Proxy.Upstreams;
@@ -39,7 +40,7 @@ internal sealed class InboundHttp1Handler(UpstreamConnectionPool pool, RequestCo
         return true;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder))]
     public async ValueTask HandleAsync(Http1Exchange exchange)
     {
         var target = exchange.Target!;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Heddle.Proxy.Async;
 using Heddle.Proxy.Forwarding.Retries;
 using Heddle.Proxy.Routing;
 using Heddle.Proxy.Telemetry;
@@ -90,7 +91,7 @@ internal sealed class OutboundHttp1Handler(
 
     /// <summary>The tries the retry policy allows, as <see cref="Forwarding.RouteForwarder"/> makes them (the body is
     /// always buffered here, so every try can be repeated); ends the request.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder))]
     private async ValueTask TryAllAsync(
         Http1Exchange exchange, RetryPolicy? policy, UpstreamCluster cluster, UpstreamEndpoint endpoint)
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
+using Heddle.Proxy.Async;
 using Heddle.Proxy.Forwarding;
 using Heddle.Proxy.Telemetry;
 
@@ -28,7 +29,7 @@ internal static class ResponseRelay
     private const int ReadSize = 16 * 1024;
 
     /// <summary>Relays the response whose head is at the start of the connection's buffer; pools or closes the connection.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     public static async ValueTask<RelayOutcome> RelayAsync(
         Http1Exchange exchange, UpstreamConnectionPool.HopPool pool, UpstreamConnection connection, ResponseHead head, string? peerMetadata, HopSettings settings)
     {
@@ -86,7 +87,7 @@ internal static class ResponseRelay
         return outcome;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private static async ValueTask<RelayOutcome> CopyLengthAsync(Http1Exchange exchange, UpstreamConnection connection, long length, TimeSpan timeout)
     {
         var output = exchange.Output;
@@ -121,7 +122,7 @@ internal static class ResponseRelay
         return RelayOutcome.Complete;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private static async ValueTask<RelayOutcome> CopyChunkedAsync(Http1Exchange exchange, UpstreamConnection connection, TimeSpan timeout)
     {
         var output = exchange.Output;
@@ -198,7 +199,7 @@ internal static class ResponseRelay
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private static async ValueTask<int> ReadAsync(Http1Exchange exchange, UpstreamConnection connection, Memory<byte> memory, TimeSpan timeout)
     {
         try
@@ -212,7 +213,7 @@ internal static class ResponseRelay
     }
 
     /// <summary>False when the client is gone.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     public static async ValueTask<bool> FlushAsync(Http1Exchange exchange)
     {
         try

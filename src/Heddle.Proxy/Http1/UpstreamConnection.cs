@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using Heddle.Proxy.Async;
 using Heddle.Proxy.Security;
 using Heddle.Proxy.Sockets;
 
@@ -51,7 +52,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(Start, End - Start);
 
     /// <summary>Reads more bytes into the buffer after what is there; 0 at the end of the stream. Compacts first.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     public async ValueTask<int> FillAsync(CancellationToken cancellationToken)
     {
         if (!MakeRoom())

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
+using Heddle.Proxy.Async;
 using Heddle.Proxy.Links;
 
 namespace Heddle.Proxy.Http1;
@@ -36,7 +37,7 @@ internal readonly record struct HopSettings(TimeSpan ConnectTimeout, TimeSpan Id
 internal static class UpstreamTry
 {
     /// <param name="headLength">The length of the head at the start of <paramref name="request"/> (the body follows).</param>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     public static async ValueTask<TryResult> SendAsync(
         UpstreamConnectionPool.HopPool pool, ReadOnlyMemory<byte> request, int headLength, HopSettings settings, ActivityTimer activity)
     {
