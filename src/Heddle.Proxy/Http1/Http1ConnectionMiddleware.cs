@@ -64,15 +64,13 @@ internal sealed class Http1ConnectionMiddleware(
             while (true)
             {
                 idle.CancelAfter(KeepAliveTimeout);
-                drain.Idle = true;
                 if (drain.Requested)
                 {
                     return;
                 }
 
                 var result = await input.ReadAsync(idle.Token).ConfigureAwait(false);
-                drain.Idle = false;
-                if (result.IsCanceled && drain.Requested)
+                if (result.IsCanceled && drain.Requested && result.Buffer.IsEmpty)
                 {
                     // The server drains: a kept-alive connection between requests closes.
                     return;
@@ -170,22 +168,18 @@ internal sealed class Http1ConnectionMiddleware(
     }
 
     /// <summary>A drain of the server (Kestrel's close request): a connection waiting for its next request closes at
-    /// once, one in a request closes after its response.</summary>
+    /// once (its read is cancelled), one in a request closes after its response (a cancelled read of the request's
+    /// body is read again).</summary>
     private sealed class DrainState(PipeReader input)
     {
         private volatile bool _requested;
-
-        public volatile bool Idle;
 
         public bool Requested => _requested;
 
         public void Request()
         {
             _requested = true;
-            if (Idle)
-            {
-                input.CancelPendingRead();
-            }
+            input.CancelPendingRead();
         }
     }
 }

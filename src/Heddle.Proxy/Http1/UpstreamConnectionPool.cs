@@ -223,7 +223,16 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
 
                 if (linking is not null)
                 {
-                    link = await linking.ConfigureAwait(false);
+                    try
+                    {
+                        link = await linking.ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        // Not one of the failures LinkAsync expects: this attempt failed, the next one starts afresh.
+                        link = null;
+                    }
+
                     SidecarLink? retired = null;
                     lock (_linkLock)
                     {

@@ -143,7 +143,7 @@ internal static class UpstreamTry
                 return new TryResult(TryOutcome.TimedOut, null, default);
             }
 
-            if (!receivedAny && !retried && (reused is not null || connection.Stream is LinkStream))
+            if (!receivedAny && !retried && (reused is not null || connection.Stream is LinkStream { WasRefused: true }))
             {
                 // A stale pooled connection, or a new stream of a link that a draining peer refused: once more on a
                 // new one.

@@ -37,6 +37,11 @@ internal sealed class LinkConnection : ConnectionContext,
         ConnectionClosed = _closed.Token;
         Transport = new DuplexPipe(PipeReader.Create(stream, ReaderOptions), PipeWriter.Create(stream, WriterOptions));
         stream.Ended = FireConnectionClosed;
+        if (stream.HasEnded)
+        {
+            // Ended before the callback was in place.
+            FireConnectionClosed();
+        }
 
         var features = new FeatureCollection();
         foreach (var (type, feature) in link.Features)

@@ -34,9 +34,12 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
     private Memory<byte> _readInto;
     private bool _reading;
     private CancellationTokenRegistration _readCancellation;
+    private CancellationToken _readToken;
     private ManualResetValueTaskSourceCore<bool> _room;
     private bool _waitingForRoom;
     private CancellationTokenRegistration _roomCancellation;
+    private CancellationToken _roomToken;
+    private int _receivedUnacknowledged;
 
     public LinkStream(SidecarLink link, uint id)
     {
@@ -114,7 +117,8 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
                 if (cancellationToken.CanBeCanceled)
                 {
                     // Inside the lock (it is re-entrant): a callback that runs at once finds the read published.
-                    _readCancellation = cancellationToken.UnsafeRegister(static state => ((LinkStream)state!).CancelRead(), this);
+                    _readToken = cancellationToken;
+                    _readCancellation = cancellationToken.UnsafeRegister(static (state, token) => ((LinkStream)state!).CancelRead(token), this);
                 }
 
                 return new ValueTask<int>(this, _read.Version);
@@ -167,7 +171,8 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
                     _waitingForRoom = true;
                     if (cancellationToken.CanBeCanceled)
                     {
-                        _roomCancellation = cancellationToken.UnsafeRegister(static state => ((LinkStream)state!).CancelRoomWait(), this);
+                        _roomToken = cancellationToken;
+                        _roomCancellation = cancellationToken.UnsafeRegister(static (state, token) => ((LinkStream)state!).CancelRoomWait(token), this);
                     }
 
                     wait = new ValueTask(this, _room.Version);
@@ -205,9 +210,15 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
         int acknowledge;
         lock (_lock)
         {
-            if (_closed || _broken)
+            if (_closed || _broken || _remoteClosed)
             {
                 return;
+            }
+
+            _receivedUnacknowledged += (int)payload.Length;
+            if (_receivedUnacknowledged > Window)
+            {
+                throw new InvalidDataException($"sidecar link: stream {Id} was sent more than its window");
             }
 
             delivered = 0;
@@ -243,6 +254,11 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
     {
         lock (_lock)
         {
+            if ((long)_credit + bytes > Window)
+            {
+                throw new InvalidDataException($"sidecar link: stream {Id} was granted more than its window");
+            }
+
             _credit += bytes;
             if (!_waitingForRoom)
             {
@@ -256,8 +272,12 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
         _room.SetResult(true);
     }
 
-    /// <summary>The peer closed the stream (<paramref name="broken"/>: the link broke).</summary>
-    internal void OnEnded(bool broken)
+    /// <summary>The peer refused the stream when it opened (it was draining or full): nothing sent on it was served.</summary>
+    public bool WasRefused { get; private set; }
+
+    /// <summary>The peer closed the stream (<paramref name="broken"/>: the link broke; <paramref name="refused"/>: the
+    /// peer refused it unserved).</summary>
+    internal void OnEnded(bool broken, bool refused = false)
     {
         bool wakeReader;
         bool wakeWriter;
@@ -270,6 +290,7 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
 
             _remoteClosed |= !broken;
             _broken |= broken;
+            WasRefused = refused;
             Volatile.Write(ref _ended, true);
             wakeReader = _reading;
             wakeWriter = _waitingForRoom;
@@ -320,11 +341,13 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
         base.Dispose(disposing);
     }
 
-    private void CancelRead()
+    /// <summary>A cancellation of <paramref name="token"/>: only the read waiting on that token ends (a callback that
+    /// runs late finds a later read, with another token, and leaves it alone).</summary>
+    private void CancelRead(CancellationToken token)
     {
         lock (_lock)
         {
-            if (!_reading)
+            if (!_reading || _readToken != token)
             {
                 return;
             }
@@ -336,11 +359,11 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
         _read.SetException(new OperationCanceledException());
     }
 
-    private void CancelRoomWait()
+    private void CancelRoomWait(CancellationToken token)
     {
         lock (_lock)
         {
-            if (!_waitingForRoom)
+            if (!_waitingForRoom || _roomToken != token)
             {
                 return;
             }
@@ -379,6 +402,7 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
 
         var acknowledge = _unacknowledged;
         _unacknowledged = 0;
+        _receivedUnacknowledged -= acknowledge;
         return acknowledge;
     }
 

@@ -18,7 +18,13 @@ internal sealed class SidecarLink : IAfterEvents
     /// <summary>The protocol name in the HTTP/1.1 upgrade that opens a link.</summary>
     public const string Protocol = "heddle-link/1";
 
+    /// <summary>Streams the server side serves at once on one link; it refuses more.</summary>
+    public const int MaxStreams = 4096;
+
     private const int InitialOutput = 16 * 1024;
+
+    /// <summary>The payload of a Close frame that refuses a stream unserved.</summary>
+    private const byte RefusedCode = 1;
 
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
@@ -185,6 +191,13 @@ internal sealed class SidecarLink : IAfterEvents
         }
 
         await Task.WhenAll(served).ConfigureAwait(false);
+
+        // The server side's connection belongs to its listener, which completes it once this returns: the last flush
+        // (it ends quickly once the link is broken) must be done with it first.
+        for (var i = 0; i < 1000 && Volatile.Read(ref _flushing); i++)
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+        }
     }
 
     private void Dispatch(LinkFrameType type, uint id, ReadOnlySequence<byte> payload)
@@ -211,7 +224,7 @@ internal sealed class SidecarLink : IAfterEvents
                 Find(id)?.OnWindow(increment);
                 break;
             case LinkFrameType.Close:
-                OnRemoteClose(id);
+                OnRemoteClose(id, refused: payload.Length == 1 && payload.FirstSpan[0] == RefusedCode);
                 break;
             case LinkFrameType.Open:
                 Accept(id);
@@ -251,7 +264,7 @@ internal sealed class SidecarLink : IAfterEvents
             }
 
             _lastId = id;
-            if (!_goingAway)
+            if (!_goingAway && _streams.Count < MaxStreams)
             {
                 stream = new LinkStream(this, id);
                 _streams.Add(id, stream);
@@ -260,8 +273,8 @@ internal sealed class SidecarLink : IAfterEvents
 
         if (stream is null)
         {
-            // Draining: refused at once; the client's try on it sees the end before any byte and goes elsewhere.
-            Append(LinkFrameType.Close, id, default);
+            // Draining, or as many streams as a link serves: refused at once, unserved; the client tries elsewhere.
+            Append(LinkFrameType.Close, id, [RefusedCode]);
             return;
         }
 
@@ -301,7 +314,7 @@ internal sealed class SidecarLink : IAfterEvents
         }
     }
 
-    private void OnRemoteClose(uint id)
+    private void OnRemoteClose(uint id, bool refused)
     {
         LinkStream? stream;
         lock (_streamsLock)
@@ -313,7 +326,7 @@ internal sealed class SidecarLink : IAfterEvents
             }
         }
 
-        stream.OnEnded(broken: false);
+        stream.OnEnded(broken: false, refused);
         if (stream.IsClosed)
         {
             lock (_streamsLock)
@@ -518,9 +531,10 @@ internal sealed class SidecarLink : IAfterEvents
                 }
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException
-            or Microsoft.AspNetCore.Connections.ConnectionResetException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException)
+        catch (Exception)
         {
+            // Whatever failed the write (the connection's end, TLS, a writer completed meanwhile) ends the link, so
+            // that no stream waits on output that will never leave.
             lock (_outputLock)
             {
                 _flushing = false;
@@ -541,7 +555,14 @@ internal sealed class SidecarLink : IAfterEvents
         if (_accept is null && !_flushing && !_outputCompleted)
         {
             _outputCompleted = true;
-            _output.Complete();
+            try
+            {
+                // With an error: nothing left in the writer is written to a connection that has ended.
+                _output.Complete(new IOException("the sidecar link ended"));
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or NotSupportedException)
+            {
+            }
         }
     }
 
@@ -567,10 +588,14 @@ internal sealed class SidecarLink : IAfterEvents
         }
 
         // The client side owns its connection (a write in progress fails as it closes); the server side's belongs to
-        // its listener.
+        // its listener, and a flush waiting for room on it gives up.
         if (_accept is null)
         {
             _owner?.Dispose();
+        }
+        else
+        {
+            _output.CancelPendingFlush();
         }
 
         lock (_outputLock)
