@@ -13,28 +13,21 @@ namespace Heddle.Proxy.Links;
 /// or the link breaking fires <see cref="ConnectionClosed"/>, <see cref="Abort"/> closes the stream, Kestrel's
 /// heartbeat reaches it through the link's connection, and a drain of that connection reaches it as a close request.
 /// </summary>
-internal sealed class LinkConnection : ConnectionContext,
-    IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature, IConnectionLifetimeFeature, IConnectionEndPointFeature,
-    IConnectionHeartbeatFeature, IConnectionLifetimeNotificationFeature, IConnectionCompleteFeature
+internal sealed class LinkConnection : OwnConnection, IConnectionHeartbeatFeature, IConnectionLifetimeNotificationFeature, IConnectionCompleteFeature
 {
     private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true);
     private static readonly StreamPipeWriterOptions WriterOptions = new(minimumBufferSize: 4 * 1024, leaveOpen: true);
 
     private readonly LinkStream _stream;
-    private readonly CancellationTokenSource _closed = new();
     private readonly CancellationTokenSource _closeRequested = new();
     private readonly Lock _callbacks = new();
     private List<(Action<object> Callback, object State)>? _heartbeat;
     private Stack<(Func<object, Task> Callback, object State)>? _completed;
-    private int _closedFired;
 
     public LinkConnection(ConnectionContext link, LinkStream stream)
+        : base(link.ConnectionId + "/" + stream.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), link.LocalEndPoint, link.RemoteEndPoint)
     {
         _stream = stream;
-        ConnectionId = link.ConnectionId + "/" + stream.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        LocalEndPoint = link.LocalEndPoint;
-        RemoteEndPoint = link.RemoteEndPoint;
-        ConnectionClosed = _closed.Token;
         Transport = new DuplexPipe(PipeReader.Create(stream, ReaderOptions), PipeWriter.Create(stream, WriterOptions));
         stream.Ended = FireConnectionClosed;
         if (stream.HasEnded)
@@ -43,24 +36,17 @@ internal sealed class LinkConnection : ConnectionContext,
             FireConnectionClosed();
         }
 
-        var features = new FeatureCollection();
         foreach (var (type, feature) in link.Features)
         {
             if (!OwnFeatures.Contains(type))
             {
-                features[type] = feature;
+                Features[type] = feature;
             }
         }
 
-        features.Set<IConnectionIdFeature>(this);
-        features.Set<IConnectionTransportFeature>(this);
-        features.Set<IConnectionItemsFeature>(this);
-        features.Set<IConnectionLifetimeFeature>(this);
-        features.Set<IConnectionEndPointFeature>(this);
-        features.Set<IConnectionHeartbeatFeature>(this);
-        features.Set<IConnectionLifetimeNotificationFeature>(this);
-        features.Set<IConnectionCompleteFeature>(this);
-        Features = features;
+        Features.Set<IConnectionHeartbeatFeature>(this);
+        Features.Set<IConnectionLifetimeNotificationFeature>(this);
+        Features.Set<IConnectionCompleteFeature>(this);
     }
 
     /// <summary>Features each stream has its own of, rather than its link's.</summary>
@@ -70,20 +56,6 @@ internal sealed class LinkConnection : ConnectionContext,
         typeof(IConnectionEndPointFeature), typeof(IConnectionHeartbeatFeature), typeof(IConnectionLifetimeNotificationFeature),
         typeof(IConnectionCompleteFeature),
     ];
-
-    public override string ConnectionId { get; set; }
-
-    public override IFeatureCollection Features { get; }
-
-    public override IDictionary<object, object?> Items { get; set; } = new Dictionary<object, object?>();
-
-    public override IDuplexPipe Transport { get; set; }
-
-    public override EndPoint? LocalEndPoint { get; set; }
-
-    public override EndPoint? RemoteEndPoint { get; set; }
-
-    public override CancellationToken ConnectionClosed { get; set; }
 
     public void RequestClose() => ThreadPool.UnsafeQueueUserWorkItem(static source => source.Cancel(), _closeRequested, preferLocal: false);
 
@@ -152,15 +124,6 @@ internal sealed class LinkConnection : ConnectionContext,
             }
 
             await next.Callback(next.State).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Off the link's thread: whoever waits on it may do real work.</summary>
-    private void FireConnectionClosed()
-    {
-        if (Interlocked.Exchange(ref _closedFired, 1) == 0)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static source => source.Cancel(), _closed, preferLocal: false);
         }
     }
 

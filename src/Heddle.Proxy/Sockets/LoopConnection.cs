@@ -15,54 +15,26 @@ namespace Heddle.Proxy.Sockets;
 /// (<see cref="LoopPipeReader"/>, <see cref="LoopPipeWriter"/>); a client that ends while nobody reads is noticed by
 /// the event loop, which peeks whether anything is left to read.
 /// </summary>
-internal sealed class LoopConnection : ConnectionContext,
-    IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature, IConnectionLifetimeFeature, IConnectionEndPointFeature, IMemoryPoolFeature
+internal sealed class LoopConnection : OwnConnection, IMemoryPoolFeature
 {
     private static long s_lastId;
 
     private readonly LoopSocket _socket;
     private readonly LoopPipeReader _input;
     private readonly LoopPipeWriter _output;
-    private readonly CancellationTokenSource _closed = new();
-    private int _closedFired;
     private int _socketClosed;
 
     public LoopConnection(LoopSocket socket, MemoryPool<byte> memoryPool)
+        : base("L" + Interlocked.Increment(ref s_lastId).ToString("X", System.Globalization.CultureInfo.InvariantCulture), socket.Socket.LocalEndPoint, socket.Socket.RemoteEndPoint)
     {
         _socket = socket;
         MemoryPool = memoryPool;
-        ConnectionId = "L" + Interlocked.Increment(ref s_lastId).ToString("X", System.Globalization.CultureInfo.InvariantCulture);
-        LocalEndPoint = socket.Socket.LocalEndPoint;
-        RemoteEndPoint = socket.Socket.RemoteEndPoint;
-        ConnectionClosed = _closed.Token;
         _input = new LoopPipeReader(socket, _ => FireConnectionClosed());
         _output = new LoopPipeWriter(socket, _ => { FireConnectionClosed(); CloseSocket(); }, CloseSocket);
         Transport = new DuplexPipe(_input, _output);
         socket.PeerEnded = OnPeerEnded;
-
-        var features = new FeatureCollection();
-        features.Set<IConnectionIdFeature>(this);
-        features.Set<IConnectionTransportFeature>(this);
-        features.Set<IConnectionItemsFeature>(this);
-        features.Set<IConnectionLifetimeFeature>(this);
-        features.Set<IConnectionEndPointFeature>(this);
-        features.Set<IMemoryPoolFeature>(this);
-        Features = features;
+        Features.Set<IMemoryPoolFeature>(this);
     }
-
-    public override string ConnectionId { get; set; }
-
-    public override IFeatureCollection Features { get; }
-
-    public override IDictionary<object, object?> Items { get; set; } = new Dictionary<object, object?>();
-
-    public override IDuplexPipe Transport { get; set; }
-
-    public override EndPoint? LocalEndPoint { get; set; }
-
-    public override EndPoint? RemoteEndPoint { get; set; }
-
-    public override CancellationToken ConnectionClosed { get; set; }
 
     public MemoryPool<byte> MemoryPool { get; }
 
@@ -96,17 +68,6 @@ internal sealed class LoopConnection : ConnectionContext,
         }
         catch (ObjectDisposedException)
         {
-        }
-    }
-
-    /// <summary>As Kestrel's transport does, the end of the client's side (even a half-close) is the end of the
-    /// connection for the HTTP layers: a request in progress sees RequestAborted. Off the loop's thread: whoever waits
-    /// on it may do real work.</summary>
-    private void FireConnectionClosed()
-    {
-        if (Interlocked.Exchange(ref _closedFired, 1) == 0)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static source => source.Cancel(), _closed, preferLocal: false);
         }
     }
 

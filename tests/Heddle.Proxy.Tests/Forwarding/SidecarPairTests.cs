@@ -1,51 +1,28 @@
-using Heddle.Discovery.V1;
 using Heddle.Proxy.Tests.Infrastructure;
-using static Heddle.Proxy.Tests.Infrastructure.MeshConfig;
 
 namespace Heddle.Proxy.Tests.Forwarding;
 
 /// <summary>
 /// A client workload's sidecar and a server workload's sidecar, as in a mesh: the client sends through its sidecar
-/// (HTTP_PROXY), which sends h2c to the server's sidecar, which forwards to the application on the server's pod IP.
+/// (HTTP_PROXY), which sends the request on to the server's sidecar, which forwards to the application on the server's
+/// pod IP.
 /// </summary>
 public sealed class SidecarPairTests : IAsyncLifetime
 {
-    private const int ServicePort = 8000;
-    private const int AppPort = 8080;
+    private const int ServicePort = SidecarPair.ServicePort;
 
-    private readonly TestSubnet _net = TestSubnet.Next();
-    private FakeControlPlane _controlPlane = null!;
+    private SidecarPair _pair = null!;
     private TestProxy _client = null!;
     private TestProxy _server = null!;
     private HttpUpstream _app = null!;
 
     public async Task InitializeAsync()
     {
-        var clientIp = _net.Address(2);
-        var serverIp = _net.Address(3);
-        _controlPlane = await FakeControlPlane.StartAsync(_net.ControlPlane);
-        _app = await HttpUpstream.StartAsync(serverIp, AppPort, "web-v1");
-
-        var cluster = ClusterName("web", ServicePort);
-        _controlPlane.SetSnapshot("client-0.default", Full(
-            "1",
-            Cluster(cluster, Endpoint(serverIp.ToString(), AppPort, $"{serverIp}:15006")),
-            VirtualHost("web", ServicePort, Route(cluster))));
-        _controlPlane.SetSnapshot("web-0.default", Full("1", Inbound(serverIp.ToString(), (AppPort, Protocol.Http))));
-
-        _client = await TestProxy.StartAsync(clientIp, _controlPlane.Address, "client-0");
-        _server = await TestProxy.StartAsync(serverIp, _controlPlane.Address, "web-0");
-        await _client.WaitForVersionAsync("1");
-        await _server.WaitForVersionAsync("1");
+        _pair = await SidecarPair.StartAsync(TestSubnet.Next(), SidecarPair.WebService);
+        (_client, _server, _app) = (_pair.Client, _pair.Server, _pair.App);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-        await _app.DisposeAsync();
-        await _controlPlane.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _pair.DisposeAsync();
 
     [Fact]
     public async Task AbsoluteFormRequest_ThroughPeerSidecar_ReachesAppWithOriginalHost()

@@ -12,36 +12,34 @@ namespace Heddle.Proxy.Tests.Http1;
 /// </summary>
 public sealed class LeanSidecarPairTests : IAsyncLifetime
 {
-    private const int ServicePort = 8000;
-    private const int AppPort = 8080;
+    private const int ServicePort = SidecarPair.ServicePort;
+    private const int AppPort = SidecarPair.AppPort;
     private const int DownPort = 8081;
 
-    private readonly TestSubnet _net = TestSubnet.Next();
-    private FakeControlPlane _controlPlane = null!;
+    private SidecarPair _pair = null!;
     private TestProxy _client = null!;
     private TestProxy _server = null!;
     private HttpUpstream _app = null!;
 
     public async Task InitializeAsync()
     {
-        var clientIp = _net.Address(2);
-        var serverIp = _net.Address(3);
-        _controlPlane = await FakeControlPlane.StartAsync(_net.ControlPlane);
-        _app = await HttpUpstream.StartAsync(serverIp, AppPort, "web-v1");
-        var web = ClusterName("web", ServicePort);
-        var down = ClusterName("down", ServicePort);
-        _controlPlane.SetSnapshot("client-0.default", Full(
-            "1",
-            Cluster(web, Endpoint(serverIp.ToString(), AppPort, $"{serverIp}:15006")),
-            Cluster(down, Endpoint(serverIp.ToString(), DownPort, $"{serverIp}:15006")),
-            VirtualHost("web", ServicePort, Route(web)),
-            VirtualHost("down", ServicePort, Route(down))));
-        _controlPlane.SetSnapshot("web-0.default", Full("1", Inbound(serverIp.ToString(), (AppPort, Protocol.Http), (DownPort, Protocol.Http)), DenyAdmin()));
-        _client = await TestProxy.StartAsync(clientIp, _controlPlane.Address, "client-0");
-        _server = await TestProxy.StartAsync(serverIp, _controlPlane.Address, "web-0");
-        await _client.WaitForVersionAsync("1");
-        await _server.WaitForVersionAsync("1");
+        _pair = await SidecarPair.StartAsync(TestSubnet.Next(), pair =>
+        {
+            var serverIp = pair.ServerIp.ToString();
+            var web = ClusterName("web", ServicePort);
+            var down = ClusterName("down", ServicePort);
+            pair.ControlPlane.SetSnapshot("client-0.default", Full(
+                "1",
+                Cluster(web, Endpoint(serverIp, AppPort, pair.Inbound)),
+                Cluster(down, Endpoint(serverIp, DownPort, pair.Inbound)),
+                VirtualHost("web", ServicePort, Route(web)),
+                VirtualHost("down", ServicePort, Route(down))));
+            pair.ControlPlane.SetSnapshot("web-0.default", Full("1", Inbound(serverIp, (AppPort, Protocol.Http), (DownPort, Protocol.Http)), DenyAdmin()));
+        });
+        (_client, _server, _app) = (_pair.Client, _pair.Server, _pair.App);
     }
+
+    public async Task DisposeAsync() => await _pair.DisposeAsync();
 
     /// <summary>DENY /admin/* for requests that carry x-role: guest.</summary>
     private static Resource DenyAdmin()
@@ -58,14 +56,6 @@ public sealed class LeanSidecarPairTests : IAsyncLifetime
         var policies = new AuthorizationPolicies();
         policies.Policies.Add(policy);
         return new Resource { Name = "authorization", Authorization = policies };
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-        await _app.DisposeAsync();
-        await _controlPlane.DisposeAsync();
     }
 
     [Fact]

@@ -1,7 +1,5 @@
 using System.Net;
-using Heddle.Discovery.V1;
 using Heddle.Proxy.Tests.Infrastructure;
-using static Heddle.Proxy.Tests.Infrastructure.MeshConfig;
 
 namespace Heddle.Proxy.Tests.Links;
 
@@ -12,52 +10,24 @@ namespace Heddle.Proxy.Tests.Links;
 /// </summary>
 public sealed class LinkDrainTests : IAsyncLifetime
 {
-    private const int ServicePort = 8000;
-    private const int AppPort = 8080;
+    private SidecarPair _pair = null!;
 
-    private readonly TestSubnet _net = TestSubnet.Next();
-    private FakeControlPlane _controlPlane = null!;
-    private TestProxy _client = null!;
-    private TestProxy _server = null!;
-    private HttpUpstream _app = null!;
+    public async Task InitializeAsync() =>
+        _pair = await SidecarPair.StartAsync(TestSubnet.Next(), SidecarPair.WebService, server: options => options with { DrainTimeout = TimeSpan.FromMinutes(2) });
 
-    public async Task InitializeAsync()
-    {
-        var clientIp = _net.Address(2);
-        var serverIp = _net.Address(3);
-        _controlPlane = await FakeControlPlane.StartAsync(_net.ControlPlane);
-        _app = await HttpUpstream.StartAsync(serverIp, AppPort, "web-v1");
-        var web = ClusterName("web", ServicePort);
-        _controlPlane.SetSnapshot("client-0.default", Full(
-            "1",
-            Cluster(web, Endpoint(serverIp.ToString(), AppPort, $"{serverIp}:15006")),
-            VirtualHost("web", ServicePort, Route(web))));
-        _controlPlane.SetSnapshot("web-0.default", Full("1", Inbound(serverIp.ToString(), (AppPort, Protocol.Http))));
-        _client = await TestProxy.StartAsync(clientIp, _controlPlane.Address, "client-0");
-        _server = await TestProxy.StartAsync(TestProxy.Options(serverIp, _controlPlane.Address, "web-0") with { DrainTimeout = TimeSpan.FromMinutes(2) });
-        await _client.WaitForVersionAsync("1");
-        await _server.WaitForVersionAsync("1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-        await _app.DisposeAsync();
-        await _controlPlane.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _pair.DisposeAsync();
 
     [Fact]
     public async Task ServerDrains_IdleLinkCloses_ShutdownDoesNotWaitForTheDrainTimeout()
     {
-        using var http = _client.CreateProxiedClient();
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => http.GetAsync($"http://web:{ServicePort}/r{i}")));
+        using var http = _pair.Client.CreateProxiedClient();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => http.GetAsync($"http://web:{SidecarPair.ServicePort}/r{i}")));
         Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
-        Assert.Single(SocketTable.ConnectionsTo([_server.PodIp.ToString()], 15006));
+        Assert.Single(SocketTable.ConnectionsTo([_pair.ServerIp.ToString()], 15006));
 
-        await Eventually.Completes(_server.Host.StopAsync());
+        await Eventually.Completes(_pair.Server.Host.StopAsync());
 
-        Assert.Empty(SocketTable.ConnectionsTo([_server.PodIp.ToString()], 15006));
+        Assert.Empty(SocketTable.ConnectionsTo([_pair.ServerIp.ToString()], 15006));
         foreach (var response in responses)
         {
             response.Dispose();

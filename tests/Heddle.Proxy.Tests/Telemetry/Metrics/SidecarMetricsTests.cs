@@ -14,63 +14,53 @@ namespace Heddle.Proxy.Tests.Telemetry.Metrics;
 /// </summary>
 public sealed class SidecarMetricsTests : IAsyncLifetime
 {
-    private const int ServicePort = 8000;
-    private const int AppPort = 8080;
+    private const int ServicePort = SidecarPair.ServicePort;
+    private const int AppPort = SidecarPair.AppPort;
 
-    private readonly TestSubnet _net = TestSubnet.Next();
-    private FakeControlPlane _controlPlane = null!;
+    private SidecarPair _pair = null!;
     private TestProxy _client = null!;
     private TestProxy _server = null!;
-    private HttpUpstream _app = null!;
 
     public async Task InitializeAsync()
     {
-        var clientIp = _net.Address(2);
-        var serverIp = _net.Address(3);
-        _controlPlane = await FakeControlPlane.StartAsync(_net.ControlPlane);
-        _app = await HttpUpstream.StartAsync(serverIp, AppPort, "web-v1");
-
-        var name = ClusterName("web", ServicePort);
-        var endpoint = Endpoint(serverIp.ToString(), AppPort, $"{serverIp}:15006");
-        endpoint.Workload = "web-v1";
-        endpoint.WorkloadNamespace = "default";
-        endpoint.ServiceAccount = "web";
-        endpoint.Labels.Add("app", "web");
-        endpoint.Labels.Add("version", "v1");
-        var cluster = Cluster(name, endpoint);
-        cluster.Cluster.Service = "web.default.svc.cluster.local";
-        cluster.Cluster.ServiceName = "web";
-        cluster.Cluster.ServiceNamespace = "default";
-        _controlPlane.SetSnapshot("client-0.default", Full(
-            "1",
-            cluster,
-            VirtualHost("web", ServicePort, Route(name)),
-            Settings(ProxySettings.Types.OutboundTrafficPolicy.RegistryOnly)));
-        _controlPlane.SetSnapshot("web-0.default", Full("1", Inbound(serverIp.ToString(), (AppPort, Protocol.Http))));
-
-        _client = await TestProxy.StartAsync(TestProxy.Options(clientIp, _controlPlane.Address, "client-0") with
-        {
-            Workload = "client",
-            Labels = new Dictionary<string, string> { ["app"] = "client", ["version"] = "v2" },
-        });
-        _server = await TestProxy.StartAsync(TestProxy.Options(serverIp, _controlPlane.Address, "web-0") with
-        {
-            Workload = "web-v1",
-            ServiceAccount = "web",
-            Labels = new Dictionary<string, string> { ["app"] = "web", ["version"] = "v1" },
-            AppMetrics = new AppMetricsSpec(AppPort, "/metrics"),
-        });
-        await _client.WaitForVersionAsync("1");
-        await _server.WaitForVersionAsync("1");
+        _pair = await SidecarPair.StartAsync(
+            TestSubnet.Next(),
+            pair =>
+            {
+                var name = ClusterName("web", ServicePort);
+                var endpoint = Endpoint(pair.ServerIp.ToString(), AppPort, pair.Inbound);
+                endpoint.Workload = "web-v1";
+                endpoint.WorkloadNamespace = "default";
+                endpoint.ServiceAccount = "web";
+                endpoint.Labels.Add("app", "web");
+                endpoint.Labels.Add("version", "v1");
+                var cluster = Cluster(name, endpoint);
+                cluster.Cluster.Service = "web.default.svc.cluster.local";
+                cluster.Cluster.ServiceName = "web";
+                cluster.Cluster.ServiceNamespace = "default";
+                pair.ControlPlane.SetSnapshot("client-0.default", Full(
+                    "1",
+                    cluster,
+                    VirtualHost("web", ServicePort, Route(name)),
+                    Settings(ProxySettings.Types.OutboundTrafficPolicy.RegistryOnly)));
+                pair.ControlPlane.SetSnapshot("web-0.default", Full("1", Inbound(pair.ServerIp.ToString(), (AppPort, Protocol.Http))));
+            },
+            client: options => options with
+            {
+                Workload = "client",
+                Labels = new Dictionary<string, string> { ["app"] = "client", ["version"] = "v2" },
+            },
+            server: options => options with
+            {
+                Workload = "web-v1",
+                ServiceAccount = "web",
+                Labels = new Dictionary<string, string> { ["app"] = "web", ["version"] = "v1" },
+                AppMetrics = new AppMetricsSpec(AppPort, "/metrics"),
+            });
+        (_client, _server) = (_pair.Client, _pair.Server);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-        await _app.DisposeAsync();
-        await _controlPlane.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _pair.DisposeAsync();
 
     [Fact]
     public async Task Requests_ThroughSidecarPair_BothReportersCountThemWithPeerWorkloads()
