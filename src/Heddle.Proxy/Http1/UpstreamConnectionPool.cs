@@ -300,7 +300,8 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
                             PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024)),
                             PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024)),
                             accept: null,
-                            owner: stream) { Tls = wanted };
+                            owner: stream,
+                            idleTime: _owner.TimeProvider) { Tls = wanted };
                         _ = link.RunAsync();
                         return link;
                     }

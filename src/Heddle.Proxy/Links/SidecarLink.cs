@@ -43,18 +43,26 @@ internal sealed class SidecarLink : IAfterEvents
     private bool _flushScheduled;
     private bool _flushing;
     private bool _outputCompleted;
+    private readonly ITimer? _idleTimer;
+    private int _activity;
 
     /// <param name="input">The connection's bytes from the peer.</param>
     /// <param name="output">The connection's bytes to the peer.</param>
     /// <param name="accept">The server side: serves a stream the peer opened (null on the client side).</param>
     /// <param name="owner">Disposed when the link ends (the client side's socket and stream).</param>
-    public SidecarLink(PipeReader input, PipeWriter output, Func<LinkStream, Task>? accept, IDisposable? owner)
+    /// <param name="idleTime">The client side: checks every <see cref="IdlePeriod"/> whether the link is idle (see
+    /// <see cref="CheckIdle"/>); null: never.</param>
+    public SidecarLink(PipeReader input, PipeWriter output, Func<LinkStream, Task>? accept, IDisposable? owner, TimeProvider? idleTime = null)
     {
         _input = input;
         _output = output;
         _accept = accept;
         _owner = owner;
+        _idleTimer = idleTime?.CreateTimer(static state => ((SidecarLink)state!).CheckIdle(), this, IdlePeriod, IdlePeriod);
     }
+
+    /// <summary>How often the client side looks whether its link went idle.</summary>
+    public static readonly TimeSpan IdlePeriod = TimeSpan.FromMinutes(1);
 
     /// <summary>Whether sidecars connect to each other over links (<c>HEDDLE_SIDECAR_LINKS=0</c>: one TCP connection per
     /// kept-alive HTTP/1.1 connection instead).</summary>
@@ -157,6 +165,7 @@ internal sealed class SidecarLink : IAfterEvents
                 {
                     while (LinkFrame.TryRead(ref buffer, out var type, out var id, out var payload))
                     {
+                        _activity = 1;
                         Dispatch(type, id, payload);
                     }
                 }
@@ -391,8 +400,33 @@ internal sealed class SidecarLink : IAfterEvents
         }
     }
 
+    /// <summary>The client side, every <see cref="IdlePeriod"/>: a link that carried no frame since the last look and
+    /// holds no stream the server still serves (its streams idle past the server's keep-alive timeout were closed by
+    /// it, or there are none) closes, so a sidecar keeps no connection to every peer it ever called.</summary>
+    internal void CheckIdle()
+    {
+        if (Interlocked.Exchange(ref _activity, 0) != 0)
+        {
+            return;
+        }
+
+        lock (_streamsLock)
+        {
+            foreach (var stream in _streams.Values)
+            {
+                if (!stream.IsRemoteClosed)
+                {
+                    return;
+                }
+            }
+        }
+
+        Break();
+    }
+
     internal void SendData(LinkStream stream, ReadOnlySpan<byte> data)
     {
+        _activity = 1;
         lock (_outputLock)
         {
             if (_broken)
@@ -581,6 +615,8 @@ internal sealed class SidecarLink : IAfterEvents
             streams = [.. _streams.Values];
             _streams.Clear();
         }
+
+        _idleTimer?.Dispose();
 
         foreach (var stream in streams)
         {
