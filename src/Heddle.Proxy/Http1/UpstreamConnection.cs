@@ -14,13 +14,12 @@ internal sealed class UpstreamConnection : IAsyncDisposable
 {
     public const int BufferSize = 16 * 1024;
 
-    private readonly IDisposable _socket;
     private readonly LoopSocket? _direct;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
 
-    public UpstreamConnection(IDisposable socket, Stream stream, ClientTls? tls)
+    /// <param name="stream">The connection (it owns its socket, or is a stream of a sidecar link).</param>
+    public UpstreamConnection(Stream stream, ClientTls? tls)
     {
-        _socket = socket;
         Stream = stream;
         Tls = tls;
         _direct = stream is LoopStream plaintext ? plaintext.Socket : null;
@@ -136,7 +135,6 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         {
         }
 
-        _socket.Dispose();
         var buffer = Interlocked.Exchange(ref _buffer, []);
         if (buffer.Length > 0)
         {

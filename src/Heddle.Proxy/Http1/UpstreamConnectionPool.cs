@@ -152,7 +152,7 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
             {
                 if (await OpenLinkStreamAsync(wanted, connectTimeout).ConfigureAwait(false) is { } stream)
                 {
-                    return new UpstreamConnection(stream, stream, wanted);
+                    return new UpstreamConnection(stream, wanted);
                 }
 
                 if (_owner.TimeProvider.GetTimestamp() >= Volatile.Read(ref _noLinksUntil))
@@ -164,7 +164,7 @@ internal sealed class UpstreamConnectionPool(SnapshotStore store, UpstreamTls? t
             // Only the connect timeout bounds opening: a connection opened for a client that left is pooled for the next one.
             using var timeout = new CancellationTokenSource(connectTimeout, _owner.TimeProvider);
             var opened = await OpenAsync(wanted, timeout.Token).ConfigureAwait(false);
-            return opened is null ? null : new UpstreamConnection(opened, opened, wanted);
+            return opened is null ? null : new UpstreamConnection(opened, wanted);
         }
 
         /// <summary>A connection's stream (it owns the socket), secured when <paramref name="wanted"/> says so; null when it

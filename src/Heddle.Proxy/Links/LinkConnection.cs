@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using System.Net;
 using Heddle.Proxy.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -110,7 +109,7 @@ internal sealed class LinkConnection : OwnConnection, IConnectionHeartbeatFeatur
             // What was left to write could not go: the stream or its link had ended.
         }
 
-        await _stream.DisposeAsync().ConfigureAwait(false);
+        // The stream itself is closed by its link once this connection has been served.
         FireConnectionClosed();
         while (true)
         {

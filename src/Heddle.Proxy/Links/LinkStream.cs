@@ -26,7 +26,6 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
     private bool _remoteClosed;
     private bool _closed;
     private bool _broken;
-    private bool _ended;
 
     // The one read waiting for bytes, and the one write waiting for window; continuations run on the thread that
     // completes them (the link's reader).
@@ -49,7 +48,8 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
 
     public uint Id { get; }
 
-    public SidecarLink Link => _link;
+    /// <summary>The peer refused the stream when it opened (it was draining or full): nothing sent on it was served.</summary>
+    public bool WasRefused { get; private set; }
 
     /// <summary>Called once when the peer closed the stream or the link broke (not when this side closed it).</summary>
     public Action? Ended { get; set; }
@@ -68,7 +68,7 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
 
     /// <summary>Closed by the peer or broken with its link: it can carry nothing more (read without the lock: a pool
     /// skips such a stream; one that ends just after is found out by its next request, as a closed connection is).</summary>
-    public bool HasEnded => Volatile.Read(ref _ended);
+    public bool HasEnded => Volatile.Read(ref _remoteClosed) || Volatile.Read(ref _broken);
 
     /// <summary>Closed by the peer (its Close frame arrived).</summary>
     public bool IsRemoteClosed
@@ -131,25 +131,24 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        while (!buffer.IsEmpty)
+        bool fits;
+        lock (_lock)
         {
-            int take;
-            lock (_lock)
+            ThrowIfUnwritable();
+            fits = _credit >= buffer.Length;
+            if (fits)
             {
-                ThrowIfUnwritable();
-                take = Math.Min(_credit, buffer.Length);
-                _credit -= take;
+                _credit -= buffer.Length;
             }
-
-            if (take == 0)
-            {
-                return WriteWhenRoomAsync(buffer, cancellationToken);
-            }
-
-            _link.SendData(this, buffer.Span[..take]);
-            buffer = buffer[take..];
         }
 
+        if (!fits)
+        {
+            // More than the window has room for now: in parts, as room comes.
+            return WriteWhenRoomAsync(buffer, cancellationToken);
+        }
+
+        _link.SendData(this, buffer.Span);
         return default;
     }
 
@@ -272,9 +271,6 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
         _room.SetResult(true);
     }
 
-    /// <summary>The peer refused the stream when it opened (it was draining or full): nothing sent on it was served.</summary>
-    public bool WasRefused { get; private set; }
-
     /// <summary>The peer closed the stream (<paramref name="broken"/>: the link broke; <paramref name="refused"/>: the
     /// peer refused it unserved).</summary>
     internal void OnEnded(bool broken, bool refused = false)
@@ -291,14 +287,13 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
             _remoteClosed |= !broken;
             _broken |= broken;
             WasRefused = refused;
-            Volatile.Write(ref _ended, true);
             wakeReader = _reading;
             wakeWriter = _waitingForRoom;
             _reading = false;
             _waitingForRoom = false;
         }
 
-        Wake(wakeReader, wakeWriter, null);
+        Wake(wakeReader, wakeWriter);
         if (!IsClosed)
         {
             Ended?.Invoke();
@@ -334,7 +329,7 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
                 ArrayPool<byte>.Shared.Return(received);
             }
 
-            Wake(wakeReader, wakeWriter, null);
+            Wake(wakeReader, wakeWriter);
             _link.OnStreamClosed(this);
         }
 
@@ -374,9 +369,8 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
         _room.SetException(new OperationCanceledException());
     }
 
-    /// <summary>Ends a waiting read with 0 (the end) and a waiting write with <paramref name="error"/> or an
-    /// <see cref="IOException"/>.</summary>
-    private void Wake(bool reader, bool writer, Exception? error)
+    /// <summary>Ends a waiting read with 0 (the end) and a waiting write with an <see cref="IOException"/>.</summary>
+    private void Wake(bool reader, bool writer)
     {
         if (reader)
         {
@@ -387,7 +381,7 @@ internal sealed class LinkStream : AsyncOnlyStream, IValueTaskSource<int>, IValu
         if (writer)
         {
             _roomCancellation.Unregister();
-            _room.SetException(error ?? new IOException("the link stream ended"));
+            _room.SetException(new IOException("the link stream ended"));
         }
     }
 

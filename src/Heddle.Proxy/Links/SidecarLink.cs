@@ -380,24 +380,27 @@ internal sealed class SidecarLink : IAfterEvents
         bool spent;
         lock (_streamsLock)
         {
-            spent = _goingAway && !_broken;
-            if (spent)
-            {
-                foreach (var stream in _streams.Values)
-                {
-                    if (!stream.IsRemoteClosed)
-                    {
-                        spent = false;
-                        break;
-                    }
-                }
-            }
+            spent = _goingAway && !_broken && OnlyServerClosedStreams();
         }
 
         if (spent)
         {
             Break();
         }
+    }
+
+    /// <summary>Under the streams lock: the server serves none of this link's streams (or there are none).</summary>
+    private bool OnlyServerClosedStreams()
+    {
+        foreach (var stream in _streams.Values)
+        {
+            if (!stream.IsRemoteClosed)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The client side, every <see cref="IdlePeriod"/>: a link that carried no frame since the last look and
@@ -412,12 +415,9 @@ internal sealed class SidecarLink : IAfterEvents
 
         lock (_streamsLock)
         {
-            foreach (var stream in _streams.Values)
+            if (!OnlyServerClosedStreams())
             {
-                if (!stream.IsRemoteClosed)
-                {
-                    return;
-                }
+                return;
             }
         }
 
