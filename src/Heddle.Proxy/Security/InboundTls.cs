@@ -18,6 +18,9 @@ internal sealed class InboundTls(SnapshotStore store, WorkloadCertificates certi
 {
     private static readonly List<SslApplicationProtocol> Protocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
 
+    /// <summary>The most application data one TLS record carries.</summary>
+    private const int TlsRecord = 16 * 1024;
+
     /// <summary>Whether a plaintext connection may proceed: some port of the workload is not STRICT.</summary>
     public bool AdmitsPlaintext() => Admits(PeerAuthenticationMode.PeerAuthenticationStrict);
 
@@ -80,9 +83,11 @@ internal sealed class InboundTls(SnapshotStore store, WorkloadCertificates certi
             return InboundTlsResult.Failed(validation.Error ?? e.Message);
         }
 
+        // Buffers of a TLS record's full size: what the proxy writes at once (a sidecar link's frames for a whole pass
+        // of the event loop) leaves in as few records as TLS allows, not in one record and one send per 4 KB.
         var pipe = new DuplexPipe(
-            PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true)),
-            PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)));
+            PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: TlsRecord, minimumReadSize: 4 * 1024, leaveOpen: true)),
+            PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: TlsRecord, leaveOpen: true)));
         return new InboundTlsResult(stream, pipe, validation.Peer, stream.NegotiatedApplicationProtocol == SslApplicationProtocol.Http2, null);
     }
 
