@@ -18,6 +18,23 @@ internal sealed class BenchContext
         HeddleBuild = new HeddleBuild(this);
     }
 
+    private BenchContext(BenchContext run, int round)
+    {
+        Options = run.Options;
+        RepositoryRoot = run.RepositoryRoot;
+        ResultsDirectory = run.ResultsDirectory;
+        Addresses = run.Addresses;
+        Tools = run.Tools;
+        HeddleBuild = run.HeddleBuild;
+        Round = round;
+    }
+
+    /// <summary>Which round of the run this context measures (1 for the first).</summary>
+    public int Round { get; } = 1;
+
+    /// <summary>The same run's context for another round: the same settings, tools and proxy build.</summary>
+    public BenchContext ForRound(int round) => new(this, round);
+
     public RunnerOptions Options { get; }
 
     public string RepositoryRoot { get; }
@@ -33,9 +50,12 @@ internal sealed class BenchContext
 
     public string ConfigsDirectory => Path.Combine(RepositoryRoot, "benchmarks", "configs");
 
+    /// <summary>This round's directory of a case (the case's own directory when the run has one round).</summary>
     public string CaseDirectory(string caseId)
     {
-        string directory = Path.Combine(ResultsDirectory, caseId);
+        string directory = Options.Rounds == 1
+            ? Path.Combine(ResultsDirectory, caseId)
+            : Path.Combine(ResultsDirectory, caseId, "round-" + Round.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(directory);
         return directory;
     }

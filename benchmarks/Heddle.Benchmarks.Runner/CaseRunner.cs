@@ -7,7 +7,8 @@ using Heddle.Benchmarks.Runner.Topology;
 
 namespace Heddle.Benchmarks.Runner;
 
-/// <summary>Runs one case: start, verify, warm up, constant rate (latency, CPU, RSS), max throughput, stop.</summary>
+/// <summary>Runs one round of one case: start, verify, warm up, constant rate (latency, CPU, RSS), max throughput, stop
+/// (and, in the first round, the sidecars' start-up).</summary>
 internal static class CaseRunner
 {
     public static async Task<CaseResult> RunAsync(BenchContext context, IBenchmarkCase benchmarkCase, Upstream upstream, CancellationToken cancellationToken)
@@ -34,7 +35,7 @@ internal static class CaseRunner
             await Verifier.VerifyAsync(topology.Target, topology.VerifyTimeout, cancellationToken).ConfigureAwait(false);
 
             await MeasureAsync(context, topology, upstream, result, directory, cancellationToken).ConfigureAwait(false);
-            if (topology.MeasureStartup is not null)
+            if (topology.MeasureStartup is not null && context.Round == 1)
             {
                 BenchContext.Log($"  sidecar start-up: {context.Options.StartupRepetitions} fresh sidecars against the running control plane");
                 result.Startup = await topology.MeasureStartup(cancellationToken).ConfigureAwait(false);
@@ -78,8 +79,9 @@ internal static class CaseRunner
         var measured = new List<MeasuredProcess>(topology.Proxies) { upstream.Measured };
         BenchContext.Log($"  constant rate: {options.Rate} req/s over {options.Connections} connections for {DurationText.Human(options.Duration)} (hey)");
         TreeSample[] before = SampleAll(measured);
+        result.LatencyCsv = Path.Combine(directory, "latencies.csv");
         LatencySummary latency = (await HeyLoad.RunAsync(
-            context, topology.Target, options.Duration, Path.Combine(directory, "latencies.csv"), cancellationToken).ConfigureAwait(false))!;
+            context, topology.Target, options.Duration, result.LatencyCsv, cancellationToken).ConfigureAwait(false))!;
         TreeSample[] after = SampleAll(measured);
         EnsureAlive(measured);
         result.Latency = latency;

@@ -65,19 +65,37 @@ if (double.TryParse(machine.LoadAverageAtStart.Split(' ')[0], NumberStyles.Float
 {
     BenchContext.Log($"warning: the machine is busy (load average {load:0.0} on {machine.LogicalCores} cores); the numbers will be noisy");
 }
-var results = new List<CaseResult>();
+var rounds = new Dictionary<string, List<CaseResult>>();
 try
 {
     await using Upstream upstream = await Upstream.StartAsync(context, cancellation.Token);
     BenchContext.Log($"upstream: nginx on {addresses.Upstream}");
-    foreach (IBenchmarkCase benchmarkCase in all)
+
+    // The cases take turns, round after round, so that a drift of the machine's speed during the run is shared by every
+    // case instead of landing on whichever ran then.
+    for (int round = 1; round <= options.Rounds; round++)
     {
-        if (options.Cases.Contains(benchmarkCase.Id))
+        if (options.Rounds > 1)
         {
-            results.Add(await CaseRunner.RunAsync(context, benchmarkCase, upstream, cancellation.Token));
-            if (!upstream.IsAlive)
+            BenchContext.Log($"round {round} of {options.Rounds}");
+        }
+
+        BenchContext roundContext = context.ForRound(round);
+        foreach (IBenchmarkCase benchmarkCase in all)
+        {
+            if (options.Cases.Contains(benchmarkCase.Id))
             {
-                throw new InvalidOperationException("the upstream died; see " + Path.Combine(resultsDirectory, "upstream"));
+                CaseResult result = await CaseRunner.RunAsync(roundContext, benchmarkCase, upstream, cancellation.Token);
+                if (!rounds.TryGetValue(benchmarkCase.Id, out List<CaseResult>? caseRounds))
+                {
+                    rounds[benchmarkCase.Id] = caseRounds = [];
+                }
+
+                caseRounds.Add(result);
+                if (!upstream.IsAlive)
+                {
+                    throw new InvalidOperationException("the upstream died; see " + Path.Combine(resultsDirectory, "upstream"));
+                }
             }
         }
     }
@@ -94,6 +112,7 @@ catch (Exception e) when (e is InvalidOperationException or TimeoutException)
 }
 
 machine.LoadAverageAtEnd = MachineInfo.LoadAverage();
+List<CaseResult> results = [.. all.Where(c => rounds.ContainsKey(c.Id)).Select(c => RoundMerge.Merge(rounds[c.Id]))];
 Comparisons.Apply(results);
 string? proxyPath = context.HeddleBuild.ProxyPath;
 var report = new BenchmarkReport
@@ -102,6 +121,7 @@ var report = new BenchmarkReport
     Command = "benchmarks/run" + (args.Length == 0 ? string.Empty : " " + string.Join(' ', args)),
     DeviatesFromMethod = options.DeviatesFromMethod,
     Settings = new RunSettings(
+        options.Rounds,
         options.Rate, options.Connections, options.Warmup.TotalSeconds, options.Duration.TotalSeconds,
         options.EffectiveThroughputDuration.TotalSeconds, options.WrkThreads, ResponseBody.Length, options.Cidr, Native.ClockTicksPerSecond),
     Machine = machine,

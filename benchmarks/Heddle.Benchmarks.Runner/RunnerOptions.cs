@@ -7,8 +7,11 @@ internal sealed record RunnerOptions
 {
     public static readonly string[] AllCases = ["direct", "nginx-pair", "haproxy-pair", "heddle-plaintext", "heddle-mtls"];
 
-    /// <summary>Length of the measured constant-rate window and of the max-throughput run.</summary>
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How many times every case runs, the cases taking turns; the rounds' measurements are pooled.</summary>
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>Length of one round's measured constant-rate window and of its max-throughput run.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan? ThroughputDuration { get; init; }
 
@@ -46,7 +49,7 @@ internal sealed record RunnerOptions
 
     /// <summary>True when the settings differ from the issue's method, so the numbers must not be read as the published ones.</summary>
     public bool DeviatesFromMethod =>
-        Duration < TimeSpan.FromSeconds(30) || EffectiveThroughputDuration < TimeSpan.FromSeconds(30)
+        Duration * Rounds < TimeSpan.FromSeconds(30) || EffectiveThroughputDuration * Rounds < TimeSpan.FromSeconds(30)
         || Warmup < TimeSpan.FromSeconds(5) || Rate != 1000 || Connections != 16;
 
     public const string Usage = """
@@ -57,9 +60,10 @@ internal sealed record RunnerOptions
         writes docs/performance.md and docs/performance.json.
 
         Options:
-          --duration D            measured window at constant rate, and the wrk run (default 30s)
-          --throughput-duration D wrk run only (default: --duration)
-          --warmup D              constant-rate warm-up before measuring (default 5s)
+          --rounds N              runs of every case, the cases taking turns; pooled (default 3)
+          --duration D            one round's window at constant rate, and its wrk run (default 10s)
+          --throughput-duration D one round's wrk run only (default: --duration)
+          --warmup D              constant-rate warm-up before each round's window (default 5s)
           --rate N                constant request rate, requests/s (default 1000)
           --connections N         connections for hey and wrk (default 16)
           --wrk-threads N         wrk threads (default 2)
@@ -74,7 +78,7 @@ internal sealed record RunnerOptions
           --startup-runs N        sidecar start-up measurements (default 5)
           -h, --help              this text
 
-        Durations: 30s, 500ms, 2m. Example smoke run: benchmarks/run --duration 3s --warmup 1s
+        Durations: 30s, 500ms, 2m. Example smoke run: benchmarks/run --rounds 1 --duration 3s --warmup 1s
         """;
 
     /// <summary>Parses the command line; returns null after printing help.</summary>
@@ -104,6 +108,7 @@ internal sealed record RunnerOptions
             string value = args[++i];
             options = name switch
             {
+                "--rounds" => options with { Rounds = PositiveInt(value, name) },
                 "--duration" => options with { Duration = Positive(DurationText.Parse(value), name) },
                 "--throughput-duration" => options with { ThroughputDuration = Positive(DurationText.Parse(value), name) },
                 "--warmup" => options with { Warmup = DurationText.Parse(value) },

@@ -16,11 +16,14 @@ internal sealed record LatencySummary(
     double MaxMs)
 {
     /// <summary>Reads hey's CSV (<c>-o csv</c>): one line per completed request, response time in seconds in column 1.</summary>
-    public static LatencySummary FromHeyCsv(string path, double durationSeconds)
+    public static LatencySummary FromHeyCsv(string path, double durationSeconds) => FromHeyCsvs([path], durationSeconds);
+
+    /// <summary>Every request of several runs of hey (the rounds of one case), as one population.</summary>
+    public static LatencySummary FromHeyCsvs(IEnumerable<string> paths, double durationSeconds)
     {
         var latencies = new List<double>(capacity: 64 * 1024);
         int non200 = 0;
-        foreach (string line in File.ReadLines(path))
+        foreach (string line in paths.SelectMany(File.ReadLines))
         {
             if (line.Length == 0 || !char.IsAsciiDigit(line[0]))
             {

@@ -22,7 +22,7 @@ internal static class MarkdownReport
         if (report.DeviatesFromMethod)
         {
             md.AppendLine("> **Not a reference run.** This run used shorter durations or another rate/connection count than the");
-            md.AppendLine("> method below (30 s at 1,000 requests/s over 16 connections after a 5 s warm-up): its numbers show that the");
+            md.AppendLine("> method below (30 s per case at 1,000 requests/s over 16 connections, each round after a 5 s warm-up): its numbers show that the");
             md.AppendLine("> runner works, not what the proxies cost. Run `benchmarks/run` with no options on a quiet machine for the real report.");
             md.AppendLine();
         }
@@ -37,7 +37,8 @@ internal static class MarkdownReport
         RunSettings s = report.Settings;
         md.AppendLine($"Every case sends the same load to the same upstream (nginx answering a {s.ResponseBodyBytes:N0}-byte body, one worker): " +
             $"**{s.Rate:N0} requests/s over {s.Connections} connections for {Sec(s.DurationSeconds)}** after a {Sec(s.WarmupSeconds)} warm-up (hey), " +
-            $"then **maximum throughput** with wrk ({s.WrkThreads} threads, {s.Connections} connections, {Sec(s.ThroughputDurationSeconds)}). " +
+            $"then **maximum throughput** with wrk ({s.WrkThreads} threads, {s.Connections} connections, {Sec(s.ThroughputDurationSeconds)})" +
+            (s.Rounds == 1 ? ". " : $", in **{s.Rounds} rounds** with the cases taking turns ({Sec(s.Rounds * s.DurationSeconds)} at the constant rate and {Sec(s.Rounds * s.ThroughputDurationSeconds)} at maximum load per case, pooled). ") +
             "Latencies are in milliseconds; \"added\" is the case's percentile minus the direct case's.");
         md.AppendLine();
 
@@ -161,6 +162,14 @@ internal static class MarkdownReport
             md.AppendLine();
         }
 
+        if (c.Rounds.Count > 1)
+        {
+            md.AppendLine("Rounds: " + string.Join("; ", c.Rounds.Select(r =>
+                $"{r.Round}: p50 {N(r.P50Ms, "0.00")} ms, p99 {N(r.P99Ms, "0.00")} ms, {r.RequestsPerSecond:N0} req/s" +
+                (r.VcpuPer1000Rps.Count == 0 ? string.Empty : ", vCPU " + string.Join(" / ", r.VcpuPer1000Rps.Select(v => N(v, "0.000")))))) + ".");
+            md.AppendLine();
+        }
+
         md.AppendLine("| process | pid | vCPU per 1,000 req/s | CPU s at constant rate | peak RSS at constant rate | peak RSS after max load | cores busy at max load | processes / threads |");
         md.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|");
         foreach (ProcessResult p in c.Proxies)
@@ -233,6 +242,14 @@ internal static class MarkdownReport
             "A Heddle sidecar gets what `heddle up` gives it: one process whose .NET thread pool may use every core, access log off (`heddle up`'s default), HTTP/1.1 between the sidecars as streams of one sidecar link (one TCP connection carrying a virtual connection per client connection; docs/ARCHITECTURE.md, \"Sidecar links\").");
         md.AppendLine("- **Heddle pair**: `./heddle up` on a copy of `benchmarks/mesh` (mTLS case: plus `benchmarks/mesh-mtls`), `HEDDLE_PROXY` pointing at the Native AOT publish; " +
             "the load generator uses the client workload's sidecar as its explicit HTTP proxy (`hey -x`, and a wrk Lua script that writes absolute-form request lines), like a workload with `HTTP_PROXY`.");
+        if (s.Rounds > 1)
+        {
+            md.AppendLine($"- **Rounds**: every case runs {s.Rounds} times, the cases taking turns (direct, nginx pair, HAProxy pair, Heddle plaintext, Heddle mTLS, then again), " +
+                "each time with fresh proxy processes and its own warm-up, so that a drift of the machine's speed during the run is shared by every case instead of landing on one. " +
+                "A case's latencies are every request of every round as one population; its throughput is all requests over all the wrk time; vCPU is all CPU over all requests; " +
+                "peak RSS is the highest of the rounds; the pid shown is the first round's; start-up is measured in the first round. Each round's own numbers are listed under its case.");
+        }
+
         md.AppendLine($"- **Latency**: `hey -c {s.Connections} -q {(double)s.Rate / s.Connections:0.####} -z {Flag(s.DurationSeconds)} -o csv` (each connection rate-limited, so {s.Rate:N0} req/s in total); " +
             "percentiles (nearest rank) are computed from every request's latency. hey prints latencies with **0.1 ms resolution**, so a difference smaller than 0.1 ms is not visible; " +
             "hey throttles each connection with a ticker and waits for each response (a slow response delays the next request instead of queueing it), which under-reports tail latency when a proxy stalls.");

@@ -30,6 +30,7 @@ internal sealed record BenchmarkReport
 }
 
 internal sealed record RunSettings(
+    int Rounds,
     int Rate,
     int Connections,
     double WarmupSeconds,
@@ -76,8 +77,15 @@ internal sealed class CaseResult
 
     public string? Target { get; set; }
 
-    /// <summary>At the constant rate, from every request's latency (hey).</summary>
+    /// <summary>At the constant rate, from every request's latency (hey), pooled over the rounds.</summary>
     public LatencySummary? Latency { get; set; }
+
+    /// <summary>One round's per-request latencies (hey's CSV); the pooled result reads every round's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? LatencyCsv { get; set; }
+
+    /// <summary>Each round's own numbers, in the order they ran.</summary>
+    public List<RoundSummary> Rounds { get; } = [];
 
     /// <summary>Latency minus the direct case's, percentile by percentile.</summary>
     public AddedLatency? AddedLatency { get; set; }
@@ -101,6 +109,10 @@ internal sealed class CaseResult
 }
 
 internal sealed record AddedLatency(double P50Ms, double P90Ms, double P99Ms, double P999Ms);
+
+/// <summary>One round of a case: its constant-rate percentiles, its maximum throughput and each proxy's vCPU per 1,000
+/// req/s (in <see cref="CaseResult.Proxies"/>' order).</summary>
+internal sealed record RoundSummary(int Round, double P50Ms, double P99Ms, double RequestsPerSecond, IReadOnlyList<double> VcpuPer1000Rps);
 
 /// <summary>CPU and memory of one proxy (or the upstream) during a case.</summary>
 internal sealed record ProcessResult
