@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using Heddle.Proxy.Sockets;
 using Heddle.Proxy.Tests.Infrastructure;
@@ -9,15 +8,9 @@ namespace Heddle.Proxy.Tests.Sockets;
 /// <summary>The event loop's deferred work against real kernel sockets on loopback.</summary>
 public sealed class EventLoopTests : IDisposable
 {
-    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private readonly LoopSocketPairs _pairs = new();
 
-    public EventLoopTests()
-    {
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(16);
-    }
-
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => _pairs.Dispose();
 
     [Fact]
     public void TryRunAfterEvents_OffTheLoop_KeepsNothing()
@@ -30,8 +23,8 @@ public sealed class EventLoopTests : IDisposable
     [Fact]
     public async Task DeferredWork_RunsAfterEventsThatBecameReadyWhileThePassRan()
     {
-        var (first, firstPeer) = await ConnectedPairAsync();
-        var (second, secondPeer) = await ConnectedPairAsync();
+        var (first, firstPeer) = await _pairs.ConnectAsync();
+        var (second, secondPeer) = await _pairs.ConnectAsync();
         using (first)
         using (firstPeer)
         using (second)
@@ -61,13 +54,6 @@ public sealed class EventLoopTests : IDisposable
     /// <summary>Runs <paramref name="action"/> where the receive completes: on the loop's thread, inline.</summary>
     private static void OnTheLoop(ValueTask<int> receive, Action action) =>
         _ = receive.AsTask().ContinueWith(_ => action(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
-    private async Task<(LoopSocket Client, Socket Server)> ConnectedPairAsync()
-    {
-        var accepting = _listener.AcceptAsync();
-        var client = await LoopSocket.ConnectAsync((IPEndPoint)_listener.LocalEndPoint!, EventLoop.Shared, CancellationToken.None);
-        return (client, await Eventually.Completes(accepting));
-    }
 
     private sealed class Deferred(ConcurrentQueue<string> order, string name) : IAfterEvents
     {

@@ -8,29 +8,14 @@ namespace Heddle.Proxy.Tests.Sockets;
 /// <summary>The event loop's sockets against real kernel sockets on loopback.</summary>
 public sealed class LoopSocketTests : IDisposable
 {
-    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private readonly LoopSocketPairs _pairs = new();
 
-    public LoopSocketTests()
-    {
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(16);
-    }
-
-    private IPEndPoint Address => (IPEndPoint)_listener.LocalEndPoint!;
-
-    public void Dispose() => _listener.Dispose();
-
-    private async Task<(LoopSocket Client, Socket Server)> ConnectedPairAsync()
-    {
-        var accepting = _listener.AcceptAsync();
-        var client = await LoopSocket.ConnectAsync(Address, EventLoop.Shared, CancellationToken.None);
-        return (client, await Eventually.Completes(accepting));
-    }
+    public void Dispose() => _pairs.Dispose();
 
     [Fact]
     public async Task ReceiveAsync_WaitsForBytesThatArriveLater()
     {
-        var (client, server) = await ConnectedPairAsync();
+        var (client, server) = await _pairs.ConnectAsync();
         using (client)
         using (server)
         {
@@ -48,7 +33,7 @@ public sealed class LoopSocketTests : IDisposable
     [Fact]
     public async Task ReceiveAsync_AfterAShortRead_GetsTheNextArrival()
     {
-        var (client, server) = await ConnectedPairAsync();
+        var (client, server) = await _pairs.ConnectAsync();
         using (client)
         using (server)
         {
@@ -68,7 +53,7 @@ public sealed class LoopSocketTests : IDisposable
     [Fact]
     public async Task ReceiveAsync_ReadsInPiecesWhenTheBufferIsSmallerThanWhatArrived()
     {
-        var (client, server) = await ConnectedPairAsync();
+        var (client, server) = await _pairs.ConnectAsync();
         using (client)
         using (server)
         {
@@ -87,7 +72,7 @@ public sealed class LoopSocketTests : IDisposable
     [Fact]
     public async Task ReceiveAsync_ReturnsZeroAtTheEndOfTheStream()
     {
-        var (client, server) = await ConnectedPairAsync();
+        var (client, server) = await _pairs.ConnectAsync();
         using (client)
         {
             var receiving = client.ReceiveAsync(new byte[16], CancellationToken.None);
@@ -101,7 +86,7 @@ public sealed class LoopSocketTests : IDisposable
     [Fact]
     public async Task ReceiveAsync_ThrowsConnectionResetWhenThePeerAborts()
     {
-        var (client, server) = await ConnectedPairAsync();
+        var (client, server) = await _pairs.ConnectAsync();
         using (client)
         {
             var receiving = client.ReceiveAsync(new byte[16], CancellationToken.None);
@@ -116,7 +101,7 @@ public sealed class LoopSocketTests : IDisposable
     [Fact]
     public async Task ReceiveAsync_IsCancelledByItsToken()
     {
-        var (client, server) = await ConnectedPairAsync();
+        var (client, server) = await _pairs.ConnectAsync();
         using (client)
         using (server)
         using (var cancellation = new CancellationTokenSource())
@@ -135,7 +120,7 @@ public sealed class LoopSocketTests : IDisposable
     [Fact]
     public async Task Dispose_WakesAWaitingReceiveWithObjectDisposed()
     {
-        var (client, server) = await ConnectedPairAsync();
+        var (client, server) = await _pairs.ConnectAsync();
         using (server)
         {
             var receiving = client.ReceiveAsync(new byte[16], CancellationToken.None);
@@ -148,7 +133,7 @@ public sealed class LoopSocketTests : IDisposable
     [Fact]
     public async Task SendAsync_WaitsForRoomWhenThePeerIsNotReading()
     {
-        var (client, server) = await ConnectedPairAsync();
+        var (client, server) = await _pairs.ConnectAsync();
         using (client)
         using (server)
         {
@@ -173,8 +158,8 @@ public sealed class LoopSocketTests : IDisposable
     [Fact]
     public async Task ConnectAsync_ToAClosedPortIsRefused()
     {
-        var port = Address.Port;
-        _listener.Dispose();
+        var port = _pairs.Address.Port;
+        _pairs.Dispose();
 
         var error = await Assert.ThrowsAsync<SocketException>(
             async () => await LoopSocket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), EventLoop.Shared, CancellationToken.None));
@@ -187,7 +172,7 @@ public sealed class LoopSocketTests : IDisposable
         var pairs = new List<(LoopSocket Client, Socket Server)>();
         for (var i = 0; i < 50; i++)
         {
-            pairs.Add(await ConnectedPairAsync());
+            pairs.Add(await _pairs.ConnectAsync());
         }
 
         try
