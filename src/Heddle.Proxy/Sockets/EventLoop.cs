@@ -16,6 +16,10 @@ internal sealed unsafe class EventLoop
     /// <summary>How many times in a row the loop looks for more ready events before it runs deferred work.</summary>
     private const int MaxGather = 4;
 
+    /// <summary>Events past which the loop stops looking and runs deferred work, so a busy loop does not hold a flush
+    /// back for long.</summary>
+    private const int MaxGatheredEvents = 128;
+
     private static readonly Lazy<EventLoop> SharedLoop = new(() => new EventLoop("heddle-event-loop"));
 
     private readonly int _epoll;
@@ -46,8 +50,9 @@ internal sealed unsafe class EventLoop
 
     /// <summary>
     /// On the loop's thread: runs <paramref name="work"/> once the events of the current wait, and those that became ready
-    /// while they were handled (up to <see cref="MaxGather"/> more looks), have all been handled, so that what their
-    /// continuations wrote for one peer leaves in one system call. Elsewhere: false, and nothing is kept.
+    /// while they were handled (up to <see cref="MaxGather"/> more looks and <see cref="MaxGatheredEvents"/> events), have
+    /// all been handled, so that what their continuations wrote for one peer leaves in one system call. Elsewhere: false,
+    /// and nothing is kept.
     /// </summary>
     public static bool TryRunAfterEvents(IAfterEvents work)
     {
@@ -102,6 +107,7 @@ internal sealed unsafe class EventLoop
         var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * 16));
         t_running = this;
         var gathered = 0;
+        var handled = 0;
         while (true)
         {
             var count = Libc.EpollWait(_epoll, events, MaxEvents, gathered > 0 ? 0 : -1);
@@ -137,13 +143,15 @@ internal sealed unsafe class EventLoop
 
             // Before deferred work runs (a link's flush), events that became ready meanwhile are handled, looking without
             // waiting: a request that arrived while this pass ran then leaves in the same send and TLS record.
-            if (count > 0 && _afterEvents.Count > 0 && gathered < MaxGather)
+            handled += count;
+            if (count > 0 && _afterEvents.Count > 0 && gathered < MaxGather && handled < MaxGatheredEvents)
             {
                 gathered++;
                 continue;
             }
 
             gathered = 0;
+            handled = 0;
 
             // Work deferred by the continuations above; it may defer more, which runs in the same pass.
             for (var i = 0; i < _afterEvents.Count; i++)
