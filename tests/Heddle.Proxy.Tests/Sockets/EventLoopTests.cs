@@ -5,7 +5,9 @@ using Heddle.Proxy.Tests.Infrastructure;
 
 namespace Heddle.Proxy.Tests.Sockets;
 
-/// <summary>The event loop's deferred work against real kernel sockets on loopback.</summary>
+/// <summary>The event loop's deferred work against real kernel sockets on loopback. The loop is the process's one
+/// loop, so these run alone: other tests' sockets would add events to the passes they observe.</summary>
+[Collection(nameof(EventLoopTests))]
 public sealed class EventLoopTests : IDisposable
 {
     private readonly LoopSocketPairs _pairs = new();
@@ -60,3 +62,6 @@ public sealed class EventLoopTests : IDisposable
         public void Run() => order.Enqueue(name);
     }
 }
+
+[CollectionDefinition(nameof(EventLoopTests), DisableParallelization = true)]
+public sealed class EventLoopTestsCollection;
