@@ -17,7 +17,6 @@ internal abstract class OwnConnection : ConnectionContext,
     private readonly CancellationTokenSource _closed = new();
     private int _closedFired;
 
-    /// <param name="transport">Set by the subclass once its pipes exist.</param>
     protected OwnConnection(string connectionId, EndPoint? localEndPoint, EndPoint? remoteEndPoint)
     {
         ConnectionId = connectionId;
@@ -39,6 +38,7 @@ internal abstract class OwnConnection : ConnectionContext,
 
     public override IDictionary<object, object?> Items { get; set; } = new Dictionary<object, object?>();
 
+    /// <summary>Set by the subclass once its pipes exist.</summary>
     public override IDuplexPipe Transport { get; set; } = null!;
 
     public override EndPoint? LocalEndPoint { get; set; }

@@ -43,16 +43,17 @@ public sealed class RoundMergeTests : IDisposable
     [Fact]
     public void Vcpu_IsAllCpuOverAllRequests_AndPeakRssTheHighest()
     {
-        CaseResult first = Round(1, [.. Enumerable.Repeat(1.0, 1000)], 100, cpuSeconds: [0.03, 0.02], rssMb: 27);
-        CaseResult second = Round(2, [.. Enumerable.Repeat(1.0, 1000)], 100, cpuSeconds: [0.05, 0.02], rssMb: 29);
+        // Rounds of different sizes: not the average of the rounds' vCPU (that would be 0.025 for the first proxy).
+        CaseResult first = Round(1, [.. Enumerable.Repeat(1.0, 1000)], 100, cpuSeconds: [0.03, 0.02], rssMb: 29);
+        CaseResult second = Round(2, [.. Enumerable.Repeat(1.0, 3000)], 100, cpuSeconds: [0.06, 0.06], rssMb: 27);
 
         CaseResult merged = RoundMerge.Merge([first, second]);
 
-        Assert.Equal(0.04, merged.Proxies[0].VcpuPer1000Rps, precision: 9);
-        Assert.Equal(0.02, merged.Proxies[1].VcpuPer1000Rps, precision: 9);
+        Assert.Equal(0.09 / 4000 * 1000, merged.Proxies[0].VcpuPer1000Rps, precision: 9);
+        Assert.Equal(0.08 / 4000 * 1000, merged.Proxies[1].VcpuPer1000Rps, precision: 9);
         Assert.Equal(29, merged.Proxies[0].PeakRssMbAtRate);
-        Assert.Equal([0.03, 0.02], merged.Rounds[0].VcpuPer1000Rps);
-        Assert.Equal([0.05, 0.02], merged.Rounds[1].VcpuPer1000Rps);
+        Assert.Equal([0.03 / 1000 * 1000, 0.02 / 1000 * 1000], merged.Rounds[0].VcpuPer1000Rps);
+        Assert.Equal([0.06 / 3000 * 1000, 0.06 / 3000 * 1000], merged.Rounds[1].VcpuPer1000Rps);
     }
 
     [Fact]
