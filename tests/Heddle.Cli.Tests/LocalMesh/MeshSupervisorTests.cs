@@ -68,6 +68,26 @@ public sealed class MeshSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_SidecarStopsBeingReadyAfterMeshReady_ReportsItAndItsReturn()
+    {
+        var plan = StandInPlan("127.125.0.0/16", replicas: 1);
+        var output = new LinesWriter();
+        using var prober = new Prober(TimeProvider.System);
+        var supervisor = new MeshSupervisor(plan, new RunDirectory(Path.Combine(_directory, "run")), new LogMultiplexer(output, color: false), prober, TimeProvider.System);
+        await using var mesh = new RunningMesh(supervisor);
+        Assert.True(await Poll.UntilAsync(() => output.Lines.Contains("mesh ready"), Timeout), string.Join('\n', output.Lines));
+        string readiness = Path.Combine(_directory, "sidecar", "healthz", "ready");
+
+        File.Delete(readiness);
+
+        Assert.True(await Poll.UntilAsync(() => output.Lines.Any(l => l.StartsWith("not ready  web-0  127.125.1.1", StringComparison.Ordinal)), Timeout), string.Join('\n', output.Lines));
+
+        File.WriteAllText(readiness, "ok");
+
+        Assert.True(await Poll.UntilAsync(() => output.Lines.Count(l => l == "ready  web-0  127.125.1.1  sidecar ready, config 7") == 2, Timeout), string.Join('\n', output.Lines));
+    }
+
+    [Fact]
     public async Task RunAsync_ControlPlaneNeverReady_FailsAndLeavesNothing()
     {
         var plan = StandInPlan("127.124.0.0/16", replicas: 1) with
