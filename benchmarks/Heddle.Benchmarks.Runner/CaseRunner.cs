@@ -11,6 +11,9 @@ namespace Heddle.Benchmarks.Runner;
 /// (and, in the first round, the sidecars' start-up).</summary>
 internal static class CaseRunner
 {
+    /// <summary>How long the runner waits for a case's background processes to go quiet before measuring anyway.</summary>
+    private static readonly TimeSpan QuietLimit = TimeSpan.FromSeconds(60);
+
     public static async Task<CaseResult> RunAsync(BenchContext context, IBenchmarkCase benchmarkCase, Upstream upstream, CancellationToken cancellationToken)
     {
         var result = new CaseResult { Id = benchmarkCase.Id, Title = benchmarkCase.Title, Path = benchmarkCase.Path };
@@ -70,6 +73,15 @@ internal static class CaseRunner
         BenchContext context, RunningTopology topology, Upstream upstream, CaseResult result, string directory, CancellationToken cancellationToken)
     {
         RunnerOptions options = context.Options;
+        if (topology.Background.Count > 0)
+        {
+            BenchContext.Log($"  waiting for {string.Join(" and ", topology.Background.Select(p => p.Role))} to go quiet");
+            TimeSpan? quiet = await QuietWait.WaitAsync(topology.Background, QuietLimit, cancellationToken).ConfigureAwait(false);
+            result.Notes.Add(quiet is { } waited
+                ? $"{string.Join(" and ", topology.Background.Select(p => p.Role))} quiet (≤ {QuietWait.MaxShareOfCore:0%} of a core for {QuietWait.QuietReadings} s) after {waited.TotalSeconds:0} s"
+                : $"{string.Join(" and ", topology.Background.Select(p => p.Role))} still used more than {QuietWait.MaxShareOfCore:0%} of a core after {QuietLimit.TotalSeconds:0} s; measured anyway");
+        }
+
         if (options.Warmup > TimeSpan.Zero)
         {
             BenchContext.Log($"  warm-up: {options.Rate} req/s for {DurationText.Human(options.Warmup)}");
@@ -77,6 +89,7 @@ internal static class CaseRunner
         }
 
         var measured = new List<MeasuredProcess>(topology.Proxies) { upstream.Measured };
+        measured.AddRange(topology.Background);
         BenchContext.Log($"  constant rate: {options.Rate} req/s over {options.Connections} connections for {DurationText.Human(options.Duration)} (hey)");
         TreeSample[] before = SampleAll(measured);
         result.LatencyCsv = Path.Combine(directory, "latencies.csv");
@@ -141,8 +154,10 @@ internal static class CaseRunner
             result.Notes.Add($"only {latency.Requests} of ~{expected:0} requests completed at the constant rate (failed requests are not in hey's CSV, or the rate was not sustained)");
         }
 
-        result.Proxies.AddRange(processes[..^1]);
-        result.Upstream = processes[^1];
+        int proxies = topology.Proxies.Count;
+        result.Proxies.AddRange(processes[..proxies]);
+        result.Upstream = processes[proxies];
+        result.Background.AddRange(processes[(proxies + 1)..]);
     }
 
     private static TreeSample[] SampleAll(List<MeasuredProcess> processes)

@@ -92,6 +92,23 @@ internal sealed class HeddleMesh : IAsyncDisposable
         return new MeasuredProcess(role, command ?? "heddle-proxy", owners[0]);
     }
 
+    /// <summary>The mesh's processes that are not on the request path: <c>heddle up</c> (without its children, which
+    /// include the sidecars) and the control plane it started.</summary>
+    public IReadOnlyList<MeasuredProcess> Background()
+    {
+        var processes = new List<MeasuredProcess> { new("heddle up", ProcFs.CommandName(_up.Id) ?? "dotnet", _up.Id, withDescendants: false) };
+        foreach (int child in ProcFs.Descendants(_up.Id))
+        {
+            if (ProcFs.CommandLine(child) is { } arguments && arguments.Contains("control-plane"))
+            {
+                processes.Add(new MeasuredProcess("control plane", ProcFs.CommandName(child) ?? "dotnet", child));
+                break;
+            }
+        }
+
+        return processes;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _up.DisposeAsync().ConfigureAwait(false);

@@ -98,6 +98,7 @@ internal sealed class HeddlePairCase(bool mutualTls) : IBenchmarkCase
             {
                 // The upstream's endpoint appears once its sidecar reports the workload healthy.
                 VerifyTimeout = TimeSpan.FromSeconds(60),
+                Background = mesh.Background(),
                 MeasureStartup = token => StartupMeasurement.MeasureAsync(context, proxyPath, directory, context.Options.StartupRepetitions, token),
             };
             topology.Notes.Add($"sidecars: {clientSidecar.Name} pid {clientSidecar.RootPid} ({client.PodIp}), pid {serverSidecar.RootPid} ({server.PodIp}); mesh log {mesh.LogPath}");

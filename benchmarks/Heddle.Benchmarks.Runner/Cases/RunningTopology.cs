@@ -10,6 +10,10 @@ internal sealed class RunningTopology(LoadTarget target, IReadOnlyList<MeasuredP
 
     public IReadOnlyList<MeasuredProcess> Proxies { get; } = proxies;
 
+    /// <summary>Processes of the case that are not on the request path (Heddle's control plane): the runner waits for
+    /// them to go quiet before the warm-up and reports their CPU during the window.</summary>
+    public IReadOnlyList<MeasuredProcess> Background { get; init; } = [];
+
     /// <summary>How long a fresh request may take to pass (routes and endpoints may still be propagating).</summary>
     public TimeSpan VerifyTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

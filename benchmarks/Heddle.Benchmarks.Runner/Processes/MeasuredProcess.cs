@@ -6,12 +6,15 @@ internal readonly record struct TreeSample(long CpuTicks, long PeakRssKb, long R
     public double CpuSeconds => (double)CpuTicks / Native.ClockTicksPerSecond;
 }
 
-/// <summary>A proxy (or the upstream) whose CPU and memory the runner reports: a root pid plus everything it forked.</summary>
+/// <summary>A proxy (or the upstream, or Heddle's control plane) whose CPU and memory the runner reports: a root pid
+/// plus everything it forked.</summary>
 /// <remarks>
 /// nginx runs a master and one worker: both are counted, so that every proxy is charged for all of its processes.
 /// Peak RSS is the sum of each process's VmHWM: an upper bound, since pages shared between them count twice.
 /// </remarks>
-internal sealed class MeasuredProcess(string role, string name, int rootPid)
+/// <param name="withDescendants">False for a process whose children are measured on their own (<c>heddle up</c>, the
+/// parent of every sidecar).</param>
+internal sealed class MeasuredProcess(string role, string name, int rootPid, bool withDescendants = true)
 {
     public string Role { get; } = role;
 
@@ -26,7 +29,7 @@ internal sealed class MeasuredProcess(string role, string name, int rootPid)
         long ticks = 0, peak = 0, rss = 0;
         int threads = 0, processes = 0;
         Add(RootPid);
-        foreach (int child in ProcFs.Descendants(RootPid))
+        foreach (int child in withDescendants ? ProcFs.Descendants(RootPid) : [])
         {
             Add(child);
         }

@@ -119,6 +119,23 @@ internal static class ProcFs
         }
     }
 
+    /// <summary>The process's arguments (argv), or null once it is gone.</summary>
+    public static string[]? CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private static char? ReadState(int pid)
     {
         string[]? stat = ReadStatFields(pid);

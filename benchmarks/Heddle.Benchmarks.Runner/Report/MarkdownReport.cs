@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Heddle.Benchmarks.Runner.Processes;
 
 namespace Heddle.Benchmarks.Runner.Report;
 
@@ -182,6 +183,11 @@ internal static class MarkdownReport
             md.AppendLine(ProcessRow(upstream));
         }
 
+        foreach (ProcessResult p in c.Background)
+        {
+            md.AppendLine(ProcessRow(p with { Role = p.Role + ", not on the request path" }));
+        }
+
         md.AppendLine();
         if (c.Startup is { } startup)
         {
@@ -241,7 +247,10 @@ internal static class MarkdownReport
             "plaintext HTTP/1.1 between them with upstream keep-alive (nginx `keepalive` pools, HAProxy `http-reuse always`), no access log. " +
             "A Heddle sidecar gets what `heddle up` gives it: one process whose .NET thread pool may use every core, access log off (`heddle up`'s default), HTTP/1.1 between the sidecars as streams of one sidecar link (one TCP connection carrying a virtual connection per client connection; docs/ARCHITECTURE.md, \"Sidecar links\").");
         md.AppendLine("- **Heddle pair**: `./heddle up` on a copy of `benchmarks/mesh` (mTLS case: plus `benchmarks/mesh-mtls`), `HEDDLE_PROXY` pointing at the Native AOT publish; " +
-            "the load generator uses the client workload's sidecar as its explicit HTTP proxy (`hey -x`, and a wrk Lua script that writes absolute-form request lines), like a workload with `HTTP_PROXY`.");
+            "the load generator uses the client workload's sidecar as its explicit HTTP proxy (`hey -x`, and a wrk Lua script that writes absolute-form request lines), like a workload with `HTTP_PROXY`. " +
+            $"The control plane and `heddle up` share the machine's cores with the sidecars; before the warm-up, the runner waits until together they use at most {QuietWait.MaxShareOfCore:0%} of a core " +
+            $"for {QuietWait.QuietReadings} s in a row (in their first seconds they recompile their start-up code in the background), and their CPU during the window is listed under the case, " +
+            "marked as not on the request path.");
         if (s.Rounds > 1)
         {
             md.AppendLine($"- **Rounds**: every case runs {s.Rounds} times, the cases taking turns (direct, nginx pair, HAProxy pair, Heddle plaintext, Heddle mTLS, then again), " +

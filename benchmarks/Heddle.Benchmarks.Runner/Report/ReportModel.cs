@@ -101,6 +101,9 @@ internal sealed class CaseResult
 
     public ProcessResult? Upstream { get; set; }
 
+    /// <summary>Processes of the case that are not on the request path (Heddle's control plane and <c>heddle up</c>).</summary>
+    public List<ProcessResult> Background { get; } = [];
+
     public StartupMeasurement? Startup { get; set; }
 
     public List<string> Notes { get; } = [];
@@ -114,7 +117,7 @@ internal sealed record AddedLatency(double P50Ms, double P90Ms, double P99Ms, do
 /// req/s (in <see cref="CaseResult.Proxies"/>' order).</summary>
 internal sealed record RoundSummary(int Round, double P50Ms, double P99Ms, double RequestsPerSecond, IReadOnlyList<double> VcpuPer1000Rps);
 
-/// <summary>CPU and memory of one proxy (or the upstream) during a case.</summary>
+/// <summary>CPU and memory of one proxy (or the upstream, or a background process) during a case.</summary>
 internal sealed record ProcessResult
 {
     public required string Role { get; init; }

@@ -45,6 +45,11 @@ internal static class RoundMerge
         }
 
         merged.Upstream = MergeProcess(rounds.Select(r => r.Upstream!).ToList(), merged.Latency.Requests);
+        for (int i = 0; i < first.Background.Count; i++)
+        {
+            merged.Background.Add(MergeProcess(rounds.Select(r => r.Background[i]).ToList(), merged.Latency.Requests));
+        }
+
         for (int i = 0; i < rounds.Count; i++)
         {
             CaseResult round = rounds[i];

@@ -57,6 +57,23 @@ public sealed class RoundMergeTests : IDisposable
     }
 
     [Fact]
+    public void BackgroundProcesses_ArePooledLikeProxies_AndStayApartFromThem()
+    {
+        CaseResult first = Round(1, [.. Enumerable.Repeat(1.0, 1000)], 100, cpuSeconds: [0.03]);
+        CaseResult second = Round(2, [.. Enumerable.Repeat(1.0, 1000)], 100, cpuSeconds: [0.03]);
+        first.Background.Add(Process("control plane", 0.2, 1000, rssMb: 90));
+        second.Background.Add(Process("control plane", 0.1, 1000, rssMb: 95));
+
+        CaseResult merged = RoundMerge.Merge([first, second]);
+
+        Assert.Equal(["sidecar 0"], merged.Proxies.Select(p => p.Role));
+        ProcessResult controlPlane = Assert.Single(merged.Background);
+        Assert.Equal(0.3, controlPlane.CpuSecondsAtRate, precision: 9);
+        Assert.Equal(0.3 / 2000 * 1000, controlPlane.VcpuPer1000Rps, precision: 9);
+        Assert.Equal(95, controlPlane.PeakRssMbAtRate);
+    }
+
+    [Fact]
     public void Rounds_KeepEachRoundsOwnNumbers()
     {
         CaseResult first = Round(1, [1.0, 3.0], requestsPerSecond: 30_000, cpuSeconds: []);
