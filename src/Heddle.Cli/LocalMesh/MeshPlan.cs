@@ -32,6 +32,9 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
     /// <summary>The variable a sidecar reads its token from (the proxy's <c>HEDDLE_PROXY_TOKEN</c>).</summary>
     public const string ProxyTokenVariable = "HEDDLE_PROXY_TOKEN";
 
+    /// <summary>The runtime's switch for tiered compilation, which the control plane is started without.</summary>
+    private const string TieredCompilationVariable = "DOTNET_TieredCompilation";
+
     /// <summary>A new random token (256 bits, URL-safe base64).</summary>
     public static string NewToken() =>
         Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -73,7 +76,7 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
             inputs.Self.FileName,
             inputs.Self.With(controlPlaneArguments),
             inputs.CurrentDirectory,
-            WithoutProxyVariables([]));
+            WithoutProxyVariables(ControlPlaneRuntimeSettings()));
         var tokens = new List<(string Token, string Namespace, string ServiceAccount)>();
 
         if (config.LocalWorkloads.Length > PodIpAllocator.MaxWorkloads)
@@ -288,6 +291,19 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
         workload.Source.Line > 0
             ? $"{workload.Source.File}:{workload.Source.Line} LocalWorkload {workload.Metadata.Name}"
             : $"LocalWorkload {workload.Metadata.Name}";
+
+    /// <summary>
+    /// The control plane runs for as long as the mesh, on the cores its sidecars use: without tiered compilation every
+    /// method is compiled once, fully optimized, instead of again whenever it has run 30 times (which, for work done
+    /// once a second, means recompilation half a minute after start, and later). A variable the user set wins.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string?>> ControlPlaneRuntimeSettings()
+    {
+        if (Environment.GetEnvironmentVariable(TieredCompilationVariable) is null)
+        {
+            yield return new(TieredCompilationVariable, "0");
+        }
+    }
 
     private static Dictionary<string, string?> WithoutProxyVariables(IEnumerable<KeyValuePair<string, string?>> extra)
     {

@@ -180,6 +180,21 @@ public sealed class MeshPlanTests : IDisposable
     }
 
     [Fact]
+    public void Create_ControlPlane_RunsWithoutTieredCompilationUnlessTheUserChose()
+    {
+        var environment = Plan(Workload("web")).ControlPlane.Environment;
+
+        if (Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") is null)
+        {
+            Assert.Equal("0", environment["DOTNET_TieredCompilation"]);
+        }
+        else
+        {
+            Assert.False(environment.ContainsKey("DOTNET_TieredCompilation"), "the user's own setting is inherited unchanged");
+        }
+    }
+
+    [Fact]
     public void Create_RunDirectoryAndTokens_ControlPlaneKeepsItsCaThereAndEachWorkloadGetsItsOwnToken()
     {
         int issued = 0;
