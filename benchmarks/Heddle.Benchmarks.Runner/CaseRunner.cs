@@ -75,11 +75,12 @@ internal static class CaseRunner
         RunnerOptions options = context.Options;
         if (topology.Background.Count > 0)
         {
-            BenchContext.Log($"  waiting for {string.Join(" and ", topology.Background.Select(p => p.Role))} to go quiet");
+            string background = string.Join(" and ", topology.Background.Select(p => p.Role));
+            BenchContext.Log($"  waiting for {background} to go quiet");
             TimeSpan? quiet = await QuietWait.WaitAsync(topology.Background, QuietLimit, cancellationToken).ConfigureAwait(false);
             result.Notes.Add(quiet is { } waited
-                ? $"{string.Join(" and ", topology.Background.Select(p => p.Role))} quiet (≤ {QuietWait.MaxShareOfCore:0%} of a core for {QuietWait.QuietReadings} s) after {waited.TotalSeconds:0} s"
-                : $"{string.Join(" and ", topology.Background.Select(p => p.Role))} still used more than {QuietWait.MaxShareOfCore:0%} of a core after {QuietLimit.TotalSeconds:0} s; measured anyway");
+                ? $"{background} quiet (≤ {QuietWait.MaxShareOfCore:0%} of a core for {QuietWait.QuietReadings} s) after {waited.TotalSeconds:0} s"
+                : $"{background} still used more than {QuietWait.MaxShareOfCore:0%} of a core after {QuietLimit.TotalSeconds:0} s; measured anyway");
         }
 
         if (options.Warmup > TimeSpan.Zero)
