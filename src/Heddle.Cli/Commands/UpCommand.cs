@@ -126,6 +126,7 @@ internal static class UpCommand
                 PodRegistryFile = runDirectory.PodRegistryFile,
                 CurrentDirectory = Environment.CurrentDirectory,
                 Path = Environment.GetEnvironmentVariable("PATH"),
+                TieredCompilation = Environment.GetEnvironmentVariable(MeshPlan.TieredCompilationVariable),
                 RuntimeEnvironment = [.. Executables.RuntimeEnvironment()],
                 AccessLog = accessLog,
                 TracingCollector = tracing.Collector,

@@ -33,7 +33,7 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
     public const string ProxyTokenVariable = "HEDDLE_PROXY_TOKEN";
 
     /// <summary>The runtime's switch for tiered compilation, which the control plane is started without.</summary>
-    private const string TieredCompilationVariable = "DOTNET_TieredCompilation";
+    public const string TieredCompilationVariable = "DOTNET_TieredCompilation";
 
     /// <summary>A new random token (256 bits, URL-safe base64).</summary>
     public static string NewToken() =>
@@ -76,7 +76,7 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
             inputs.Self.FileName,
             inputs.Self.With(controlPlaneArguments),
             inputs.CurrentDirectory,
-            WithoutProxyVariables(ControlPlaneRuntimeSettings()));
+            WithoutProxyVariables(ControlPlaneRuntimeSettings(inputs)));
         var tokens = new List<(string Token, string Namespace, string ServiceAccount)>();
 
         if (config.LocalWorkloads.Length > PodIpAllocator.MaxWorkloads)
@@ -295,11 +295,11 @@ internal sealed record MeshPlan(string ConfigDirectory, PodIpAllocator Addresses
     /// <summary>
     /// The control plane runs for as long as the mesh, on the cores its sidecars use: without tiered compilation every
     /// method is compiled once, fully optimized, instead of again whenever it has run 30 times (which, for work done
-    /// once a second, means recompilation half a minute after start, and later). A variable the user set wins.
+    /// once a second, means recompilation half a minute after start, and later). The user's own setting, inherited, wins.
     /// </summary>
-    private static IEnumerable<KeyValuePair<string, string?>> ControlPlaneRuntimeSettings()
+    private static IEnumerable<KeyValuePair<string, string?>> ControlPlaneRuntimeSettings(MeshPlanInputs inputs)
     {
-        if (Environment.GetEnvironmentVariable(TieredCompilationVariable) is null)
+        if (inputs.TieredCompilation is null)
         {
             yield return new(TieredCompilationVariable, "0");
         }
@@ -357,6 +357,9 @@ internal sealed record MeshPlanInputs
 
     /// <summary>The PATH commands are looked up on, unless a workload's env sets its own.</summary>
     public string? Path { get; init; }
+
+    /// <summary>The user's <c>DOTNET_TieredCompilation</c>, if set (the control plane then inherits it).</summary>
+    public string? TieredCompilation { get; init; }
 
     /// <summary>Variables the proxy apphost needs to find its runtime.</summary>
     public IReadOnlyList<KeyValuePair<string, string?>> RuntimeEnvironment { get; init; } = [];

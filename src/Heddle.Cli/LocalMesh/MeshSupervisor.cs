@@ -14,6 +14,7 @@ internal sealed class MeshSupervisor
     /// <summary>How often sidecars' readiness is checked once the mesh is ready: a change is still reported within a
     /// second, without waking every sidecar four times a second for hours.</summary>
     private static readonly TimeSpan ReadyPollInterval = TimeSpan.FromSeconds(1);
+
     private static readonly TimeSpan SlowPodWarning = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 

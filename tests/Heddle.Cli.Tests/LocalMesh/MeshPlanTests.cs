@@ -180,18 +180,19 @@ public sealed class MeshPlanTests : IDisposable
     }
 
     [Fact]
-    public void Create_ControlPlane_RunsWithoutTieredCompilationUnlessTheUserChose()
+    public void Create_ControlPlane_RunsWithoutTieredCompilation()
     {
         var environment = Plan(Workload("web")).ControlPlane.Environment;
 
-        if (Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") is null)
-        {
-            Assert.Equal("0", environment["DOTNET_TieredCompilation"]);
-        }
-        else
-        {
-            Assert.False(environment.ContainsKey("DOTNET_TieredCompilation"), "the user's own setting is inherited unchanged");
-        }
+        Assert.Equal("0", environment["DOTNET_TieredCompilation"]);
+    }
+
+    [Fact]
+    public void Create_UserSetTieredCompilation_ControlPlaneInheritsItUnchanged()
+    {
+        var plan = MeshPlan.Create(Inputs(Workload("web")) with { TieredCompilation = "1" }, out _)!;
+
+        Assert.False(plan.ControlPlane.Environment.ContainsKey("DOTNET_TieredCompilation"));
     }
 
     [Fact]
