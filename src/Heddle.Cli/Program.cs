@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Heddle.Cli.Commands;
+using Heddle.Cli.LocalMesh;
 
 namespace Heddle.Cli;
 
@@ -12,6 +13,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == ProxyCommand.Name)
         {
             return ProxyCommand.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == UpCommand.Name)
+        {
+            QuietRuntime.Apply();
         }
 
         // Commands that run until stopped handle SIGINT/SIGTERM themselves, to stop their children in order.

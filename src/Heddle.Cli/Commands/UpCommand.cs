@@ -13,6 +13,8 @@ namespace Heddle.Cli.Commands;
 /// </summary>
 internal static class UpCommand
 {
+    public const string Name = "up";
+
     public static Command Create()
     {
         var directory = new Argument<string>("dir") { Description = "A directory of YAML files: Services, routing, and the LocalWorkloads to run" };
@@ -36,7 +38,7 @@ internal static class UpCommand
             HelpName = "PERCENT",
         };
         var certificateLifetime = new Option<TimeSpan?>("--workload-cert-ttl") { Description = "Lifetime of workload certificates (default 24:00:00; sidecars renew at half of it)", HelpName = "HH:MM:SS" };
-        var command = new Command("up", "Start a local mesh: the control plane, and every LocalWorkload with its own sidecar and pod IP")
+        var command = new Command(Name, "Start a local mesh: the control plane, and every LocalWorkload with its own sidecar and pod IP")
         {
             directory, cidr, runDirectory, accessLog, tracingCollector, traceSampling, certificateLifetime,
         };

@@ -100,6 +100,13 @@ public sealed partial class UpCommandTests : IDisposable
             Assert.Equal(8, pids.Distinct().Count());
             Assert.NotEmpty(MeshProcesses());
 
+            // 8. heddle up replaced itself (same pid) with one without tiered compilation; what it starts does not inherit that.
+            Assert.Equal(up.Id, state.Pid);
+            Assert.Contains("DOTNET_TieredCompilation=0", EnvironmentOf(up.Id));
+            var web = state.Pods.First(p => p.PodName == "web-v1-0");
+            Assert.DoesNotContain(EnvironmentOf(web.Pid!.Value), v => v.StartsWith("DOTNET_TieredCompilation=", StringComparison.Ordinal) || v.StartsWith(QuietRuntime.RestartedVariable, StringComparison.Ordinal));
+            Assert.Contains("DOTNET_TieredCompilation=0", EnvironmentOf(state.ControlPlane.Pid!.Value));
+
             Assert.True(Native.SignalProcess(up.Id, Native.SigTerm));
             Assert.True(await Poll.UntilAsync(() => up.HasExited, CommandTimeout), Dump(output));
             up.WaitForExit();
@@ -237,6 +244,7 @@ public sealed partial class UpCommandTests : IDisposable
         }
 
         info.Environment.Remove(RunDirectory.EnvironmentVariable);
+        info.Environment.Remove(MeshPlan.TieredCompilationVariable);
         info.Environment["NO_COLOR"] = "1";
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) =>
@@ -259,6 +267,8 @@ public sealed partial class UpCommandTests : IDisposable
         process.BeginErrorReadLine();
         return process;
     }
+
+    private static string[] EnvironmentOf(int pid) => File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries);
 
     private static async Task<(int ExitCode, string Output)> RunCliAsync(params string[] arguments)
     {
