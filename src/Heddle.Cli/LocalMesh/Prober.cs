@@ -9,6 +9,7 @@ namespace Heddle.Cli.LocalMesh;
 internal sealed class Prober : IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PoolIdleTimeout = TimeSpan.FromHours(1);
 
     private readonly HttpClient _client;
     private readonly TimeProvider _time;
@@ -25,7 +26,11 @@ internal sealed class Prober : IDisposable
         {
             UseProxy = false,
             ConnectTimeout = RequestTimeout,
-            PooledConnectionLifetime = TimeSpan.FromSeconds(30),
+            // Connections to the mesh's own endpoints, polled every second, stay open. The handler checks its pool every
+            // quarter of the idle timeout (every 30 s without one), and its first check compiles code for a few
+            // milliseconds on the cores the sidecars use: with an hour, that is 15 minutes after start.
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = PoolIdleTimeout,
         })
         {
             Timeout = RequestTimeout,
