@@ -92,11 +92,17 @@ internal static class CaseRunner
         var measured = new List<MeasuredProcess>(topology.Proxies) { upstream.Measured };
         measured.AddRange(topology.Background);
         BenchContext.Log($"  constant rate: {options.Rate} req/s over {options.Connections} connections for {DurationText.Human(options.Duration)} (hey)");
+        SchedulerTrace? trace = options.TraceScheduler ? SchedulerTrace.Start(context.Tools.Perf!, directory, options.Duration, cancellationToken) : null;
         TreeSample[] before = SampleAll(measured);
         result.LatencyCsv = Path.Combine(directory, "latencies.csv");
         LatencySummary latency = (await HeyLoad.RunAsync(
             context, topology.Target, options.Duration, result.LatencyCsv, cancellationToken).ConfigureAwait(false))!;
         TreeSample[] after = SampleAll(measured);
+        if (trace is not null)
+        {
+            await trace.FinishAsync(measured).ConfigureAwait(false);
+        }
+
         EnsureAlive(measured);
         result.Latency = latency;
         if (latency.Requests == 0)

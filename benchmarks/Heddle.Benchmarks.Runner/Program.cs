@@ -39,6 +39,12 @@ if (missing is not null)
     return 3;
 }
 
+if (options.TraceScheduler && tools.Perf is null)
+{
+    Console.Error.WriteLine("--trace-scheduler needs perf: apt-get install linux-perf");
+    return 3;
+}
+
 string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
 string resultsDirectory = Path.GetFullPath(options.ResultsDirectory ?? Path.Combine("benchmarks", "results", stamp), repositoryRoot);
 Directory.CreateDirectory(resultsDirectory);

@@ -43,6 +43,9 @@ internal sealed record RunnerOptions
 
     public int StartupRepetitions { get; init; } = 5;
 
+    /// <summary>Records every scheduler switch and wake-up of the machine over each constant-rate window (perf).</summary>
+    public bool TraceScheduler { get; init; }
+
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
     public TimeSpan EffectiveThroughputDuration => ThroughputDuration ?? Duration;
@@ -50,7 +53,7 @@ internal sealed record RunnerOptions
     /// <summary>True when the settings differ from the issue's method, so the numbers must not be read as the published ones.</summary>
     public bool DeviatesFromMethod =>
         Duration * Rounds < TimeSpan.FromSeconds(30) || EffectiveThroughputDuration * Rounds < TimeSpan.FromSeconds(30)
-        || Warmup < TimeSpan.FromSeconds(5) || Rate != 1000 || Connections != 16;
+        || Warmup < TimeSpan.FromSeconds(5) || Rate != 1000 || Connections != 16 || TraceScheduler;
 
     public const string Usage = """
         Usage: benchmarks/run [options]
@@ -76,6 +79,9 @@ internal sealed record RunnerOptions
           --no-publish            use artifacts/publish/heddle-proxy/heddle-proxy as it is
           --mesh-timeout D        how long to wait for `heddle up` to report ready (default 5m)
           --startup-runs N        sidecar start-up measurements (default 5)
+          --trace-scheduler       record the machine's scheduler switches and wake-ups over each
+                                  constant-rate window (perf, into the round's results directory);
+                                  tracing slows every case, so the report is not a reference run
           -h, --help              this text
 
         Durations: 30s, 500ms, 2m. Example smoke run: benchmarks/run --rounds 1 --duration 3s --warmup 1s
@@ -97,6 +103,12 @@ internal sealed record RunnerOptions
             if (name == "--no-publish")
             {
                 options = options with { NoPublish = true };
+                continue;
+            }
+
+            if (name == "--trace-scheduler")
+            {
+                options = options with { TraceScheduler = true };
                 continue;
             }
 

@@ -1,7 +1,8 @@
 namespace Heddle.Benchmarks.Runner.Machine;
 
 /// <summary>Absolute paths of the external programs the runner drives.</summary>
-internal sealed record Tools(string Nginx, string Haproxy, string Wrk, string Hey)
+/// <param name="Perf">Needed only for <c>--trace-scheduler</c>; null when missing.</param>
+internal sealed record Tools(string Nginx, string Haproxy, string Wrk, string Hey, string? Perf)
 {
     // Debian installs nginx and haproxy in /usr/sbin, which a non-root PATH often lacks.
     private static readonly string[] ExtraDirectories = ["/usr/sbin", "/sbin", "/usr/local/sbin"];
@@ -22,7 +23,7 @@ internal sealed record Tools(string Nginx, string Haproxy, string Wrk, string He
             return path;
         }
 
-        var tools = new Tools(Need("nginx", "nginx"), Need("haproxy", "haproxy"), Need("wrk", "wrk"), Need("hey", "hey"));
+        var tools = new Tools(Need("nginx", "nginx"), Need("haproxy", "haproxy"), Need("wrk", "wrk"), Need("hey", "hey"), Locate("perf"));
         problem = missing.Count == 0
             ? null
             : "The benchmark needs these programs (it installs nothing):" + Environment.NewLine + string.Join(Environment.NewLine, missing);

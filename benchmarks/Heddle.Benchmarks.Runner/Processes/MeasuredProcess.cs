@@ -24,19 +24,14 @@ internal sealed class MeasuredProcess(string role, string name, int rootPid, boo
 
     public bool IsAlive => ProcFs.IsAlive(RootPid);
 
+    /// <summary>The root and, unless measured on their own, everything it forked (as of now).</summary>
+    public IEnumerable<int> Pids() => withDescendants ? [RootPid, .. ProcFs.Descendants(RootPid)] : [RootPid];
+
     public TreeSample Sample()
     {
         long ticks = 0, peak = 0, rss = 0;
         int threads = 0, processes = 0;
-        Add(RootPid);
-        foreach (int child in withDescendants ? ProcFs.Descendants(RootPid) : [])
-        {
-            Add(child);
-        }
-
-        return new TreeSample(ticks, peak, rss, threads, processes, DateTimeOffset.UtcNow);
-
-        void Add(int pid)
+        foreach (int pid in Pids())
         {
             if (ProcFs.TryRead(pid) is { } sample)
             {
@@ -47,5 +42,7 @@ internal sealed class MeasuredProcess(string role, string name, int rootPid, boo
                 processes++;
             }
         }
+
+        return new TreeSample(ticks, peak, rss, threads, processes, DateTimeOffset.UtcNow);
     }
 }

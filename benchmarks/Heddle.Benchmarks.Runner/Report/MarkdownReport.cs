@@ -22,7 +22,7 @@ internal static class MarkdownReport
         md.AppendLine();
         if (report.DeviatesFromMethod)
         {
-            md.AppendLine("> **Not a reference run.** This run used shorter durations or another rate/connection count than the");
+            md.AppendLine("> **Not a reference run.** This run used shorter durations, another rate/connection count or a scheduler trace, unlike the");
             md.AppendLine("> method below (30 s per case at 1,000 requests/s over 16 connections, each round after a 5 s warm-up): its numbers show that the");
             md.AppendLine("> runner works, not what the proxies cost. Run `benchmarks/run` with no options on a quiet machine for the real report.");
             md.AppendLine();
