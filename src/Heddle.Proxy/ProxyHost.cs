@@ -60,7 +60,9 @@ internal sealed class ProxyHost : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
-            Args = [],
+            // The proxy is configured by its options and the control plane, never by a settings file: no thread
+            // watches the executable's directory for one changing.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
             ApplicationName = "heddle-proxy",
             EnvironmentName = "Production",
             ContentRootPath = AppContext.BaseDirectory,

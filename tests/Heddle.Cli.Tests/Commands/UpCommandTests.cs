@@ -107,6 +107,11 @@ public sealed partial class UpCommandTests : IDisposable
             Assert.DoesNotContain(EnvironmentOf(web.Pid!.Value), v => v.StartsWith("DOTNET_TieredCompilation=", StringComparison.Ordinal) || v.StartsWith(QuietRuntime.RestartedVariable, StringComparison.Ordinal));
             Assert.Contains("DOTNET_TieredCompilation=0", EnvironmentOf(state.ControlPlane.Pid!.Value));
 
+            // 9. A sidecar reads no settings file, so no thread of it watches a directory for one.
+            var threads = Directory.GetDirectories($"/proc/{web.SidecarPid!.Value}/task").Select(task => File.ReadAllText(Path.Combine(task, "comm")).Trim()).ToList();
+            Assert.Contains("heddle-event-lo", threads);
+            Assert.DoesNotContain(".NET File Watch", threads);
+
             Assert.True(Native.SignalProcess(up.Id, Native.SigTerm));
             Assert.True(await Poll.UntilAsync(() => up.HasExited, CommandTimeout), Dump(output));
             up.WaitForExit();
