@@ -5,8 +5,8 @@ namespace Heddle.Benchmarks.Runner.Processes;
 /// than <see cref="MaxShareOfCore"/> of one core in each of the last <see cref="QuietReadings"/> intervals.
 /// </summary>
 /// <remarks>
-/// A .NET process such as Heddle's control plane recompiles its hot start-up methods in the background for some seconds
-/// after it is ready. The runner waits for that to end before a case's warm-up, so that the window measures the mesh as
+/// A .NET process such as Heddle's control plane keeps compiling code as it first runs for some seconds after it is
+/// ready. The runner waits for that to end before a case's warm-up, so that the window measures the mesh as
 /// it runs for hours, not its first seconds; the control plane's CPU during the window is still reported.
 /// </remarks>
 internal sealed class QuietWait

@@ -249,7 +249,7 @@ internal static class MarkdownReport
         md.AppendLine("- **Heddle pair**: `./heddle up` on a copy of `benchmarks/mesh` (mTLS case: plus `benchmarks/mesh-mtls`), `HEDDLE_PROXY` pointing at the Native AOT publish; " +
             "the load generator uses the client workload's sidecar as its explicit HTTP proxy (`hey -x`, and a wrk Lua script that writes absolute-form request lines), like a workload with `HTTP_PROXY`. " +
             $"The control plane and `heddle up` share the machine's cores with the sidecars; before the warm-up, the runner waits until together they use at most {QuietWait.MaxShareOfCore:0%} of a core " +
-            $"for {QuietWait.QuietReadings} s in a row (in their first seconds they recompile their start-up code in the background), and their CPU during the window is listed under the case, " +
+            $"for {QuietWait.QuietReadings} s in a row (in their first seconds they compile their code as it first runs), and their CPU during the window is listed under the case, " +
             "marked as not on the request path.");
         if (s.Rounds > 1)
         {

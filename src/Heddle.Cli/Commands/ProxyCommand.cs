@@ -33,11 +33,7 @@ internal static class ProxyCommand
         }
 
         var argv = proxy.With(arguments);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            environment[(string)entry.Key] = (string?)entry.Value ?? "";
-        }
+        var environment = Native.EnvironmentOf(Environment.GetEnvironmentVariables());
 
         foreach (var (name, value) in Executables.RuntimeEnvironment())
         {

@@ -59,6 +59,18 @@ internal static partial class Native
 
     public static uint EffectiveUserId() => geteuid();
 
+    /// <summary>Environment variables as <see cref="Exec"/> takes them (an unset value becomes empty).</summary>
+    public static Dictionary<string, string> EnvironmentOf(System.Collections.IDictionary variables)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in variables)
+        {
+            environment[(string)entry.Key] = (string?)entry.Value ?? "";
+        }
+
+        return environment;
+    }
+
     /// <summary>Replaces the current process image; returns only on failure, with the errno.</summary>
     public static int Exec(string path, IReadOnlyList<string> arguments, IEnumerable<KeyValuePair<string, string>> environment)
     {

@@ -32,12 +32,7 @@ internal static class QuietRuntime
     /// <summary>The replacement's environment: this one, without tiered compilation and marked as restarted.</summary>
     public static Dictionary<string, string> RestartEnvironment(System.Collections.IDictionary current)
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry entry in current)
-        {
-            environment[(string)entry.Key] = (string?)entry.Value ?? "";
-        }
-
+        var environment = Native.EnvironmentOf(current);
         environment[MeshPlan.TieredCompilationVariable] = "0";
         environment[RestartedVariable] = "1";
         return environment;
@@ -69,7 +64,7 @@ internal static class QuietRuntime
             commandLine = File.ReadAllText("/proc/self/cmdline").TrimEnd('\0').Split('\0');
             executable = new FileInfo("/proc/self/exe").ResolveLinkTarget(returnFinalTarget: true)?.FullName;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return;
         }
