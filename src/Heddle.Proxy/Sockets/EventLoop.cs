@@ -20,9 +20,10 @@ internal sealed unsafe class EventLoop
     /// back for long.</summary>
     private const int MaxGatheredEvents = 128;
 
-    private static readonly Lazy<EventLoop> SharedLoop = new(() => new EventLoop("heddle-event-loop"));
+    private static readonly Lazy<EventLoop> SharedLoop = new(() => new EventLoop("heddle-event-loop", new BusySpell(TimeProvider.System, BusySpell.Default)));
 
     private readonly int _epoll;
+    private readonly BusySpell _spell;
     private readonly Lock _growth = new();
     private LoopSocket?[] _sockets = new LoopSocket?[1024];
     private readonly List<IAfterEvents> _afterEvents = [];
@@ -30,8 +31,9 @@ internal sealed unsafe class EventLoop
     [ThreadStatic]
     private static EventLoop? t_running;
 
-    private EventLoop(string name)
+    private EventLoop(string name, BusySpell spell)
     {
+        _spell = spell;
         _epoll = Libc.EpollCreate();
         if (_epoll < 0)
         {
@@ -110,7 +112,7 @@ internal sealed unsafe class EventLoop
         var handled = 0;
         while (true)
         {
-            var count = Libc.EpollWait(_epoll, events, MaxEvents, gathered > 0 ? 0 : -1);
+            var count = gathered > 0 ? Libc.EpollWait(_epoll, events, MaxEvents, 0) : Wait(events);
             if (count < 0)
             {
                 if (Libc.LastError == Libc.EIntr)
@@ -167,7 +169,28 @@ internal sealed unsafe class EventLoop
             }
 
             _afterEvents.Clear();
+
+            // More events are likely to follow soon (the rest of a burst, the next hop's answers): look for them a while
+            // before sleeping.
+            _spell.Start();
         }
+    }
+
+    /// <summary>Waits for events: during the busy spell by looking again, yielding the core between looks; then asleep.</summary>
+    private int Wait(byte* events)
+    {
+        while (_spell.Lasts)
+        {
+            var count = Libc.EpollWait(_epoll, events, MaxEvents, 0);
+            if (count != 0)
+            {
+                return count;
+            }
+
+            Thread.Yield();
+        }
+
+        return Libc.EpollWait(_epoll, events, MaxEvents, -1);
     }
 }
 
