@@ -14,7 +14,6 @@ namespace Heddle.Proxy.Links;
 /// </summary>
 internal sealed class LinkConnection : OwnConnection, IConnectionHeartbeatFeature, IConnectionLifetimeNotificationFeature, IConnectionCompleteFeature
 {
-    private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true);
     private static readonly StreamPipeWriterOptions WriterOptions = new(minimumBufferSize: 4 * 1024, leaveOpen: true);
 
     private readonly LinkStream _stream;
@@ -27,7 +26,7 @@ internal sealed class LinkConnection : OwnConnection, IConnectionHeartbeatFeatur
         : base(link.ConnectionId + "/" + stream.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), link.LocalEndPoint, link.RemoteEndPoint)
     {
         _stream = stream;
-        Transport = new DuplexPipe(PipeReader.Create(stream, ReaderOptions), PipeWriter.Create(stream, WriterOptions));
+        Transport = new DuplexPipe(new LinkStreamReader(stream), PipeWriter.Create(stream, WriterOptions));
         stream.Ended = FireConnectionClosed;
         if (stream.HasEnded)
         {
