@@ -20,7 +20,7 @@ internal sealed unsafe class EventLoop
     /// back for long.</summary>
     private const int MaxGatheredEvents = 128;
 
-    private static readonly Lazy<EventLoop> SharedLoop = new(() => new EventLoop("heddle-event-loop", new BusySpell(TimeProvider.System, BusySpell.Default)));
+    private static readonly Lazy<EventLoop> SharedLoop = new(() => new EventLoop("heddle-event-loop", BusySpell.ForLoop()));
 
     private readonly int _epoll;
     private readonly BusySpell _spell;
@@ -170,9 +170,9 @@ internal sealed unsafe class EventLoop
 
             _afterEvents.Clear();
 
-            // More events are likely to follow soon (the rest of a burst, the next hop's answers): look for them a while
-            // before sleeping.
-            _spell.Start();
+            // In a burst more events are likely to follow soon (the rest of its requests, the next hop's answers): look
+            // for them a while before sleeping.
+            _spell.PassEnded();
         }
     }
 
@@ -190,7 +190,10 @@ internal sealed unsafe class EventLoop
             Thread.Yield();
         }
 
-        return Libc.EpollWait(_epoll, events, MaxEvents, -1);
+        _spell.Sleeping();
+        var woken = Libc.EpollWait(_epoll, events, MaxEvents, -1);
+        _spell.Woke();
+        return woken;
     }
 }
 
