@@ -106,9 +106,11 @@ internal sealed class LinkStreamReader : PipeReader, IValueTaskSource<ReadResult
     {
         lock (_lock)
         {
+            // GetOffset of a position in an array-backed sequence counts from the array's start, not the sequence's.
             var handed = new ReadOnlySequence<byte>(_buffer, _handedStart, _handedLength);
-            var consumedOffset = (int)handed.GetOffset(consumed);
-            var examinedOffset = (int)handed.GetOffset(examined);
+            var origin = handed.GetOffset(handed.Start);
+            var consumedOffset = (int)(handed.GetOffset(consumed) - origin);
+            var examinedOffset = (int)(handed.GetOffset(examined) - origin);
             if (examinedOffset < consumedOffset)
             {
                 throw new InvalidOperationException("the examined position is before the consumed one");

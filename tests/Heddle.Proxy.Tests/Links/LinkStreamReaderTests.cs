@@ -60,6 +60,23 @@ public sealed class LinkStreamReaderTests
     }
 
     [Fact]
+    public async Task ConsumedInSteps_EachReadStartsWhereTheLastConsumed()
+    {
+        await SendAsync("a\nb\nc\n");
+        var first = await _reader.ReadAsync();
+        _reader.AdvanceTo(first.Buffer.GetPosition(2));
+        var second = await _reader.ReadAsync();
+        Assert.Equal("b\nc\n", Text(second.Buffer));
+        _reader.AdvanceTo(second.Buffer.GetPosition(2), second.Buffer.End);
+
+        var third = _reader.ReadAsync();
+        Assert.False(third.IsCompleted);
+        await SendAsync("d\n");
+
+        Assert.Equal("c\nd\n", Text((await Eventually.Completes(third.AsTask())).Buffer));
+    }
+
+    [Fact]
     public async Task MoreThanTheBufferHolds_IsHandedBackWhole()
     {
         var head = new string('h', 40 * 1024);
