@@ -80,6 +80,22 @@ public sealed class LeanSidecarPairTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestsWithBodies_OverOneLinkStream_ReachTheApplicationWhole()
+    {
+        using var http = _client.CreateProxiedClient();
+
+        // Bodies larger than a link frame arrive in several reads of the server's stream, after its head was consumed.
+        for (var i = 0; i < 3; i++)
+        {
+            var body = new string((char)('a' + i), 40 * 1024);
+            using var response = await http.PostAsync($"http://web:{ServicePort}/upload{i}", new StringContent(body));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(body, HttpUpstream.Parse(await response.Content.ReadAsStringAsync())["body"]);
+        }
+    }
+
+    [Fact]
     public async Task ConcurrentRequests_ShareOneLinkToThePeerSidecar()
     {
         using var http = _client.CreateProxiedClient();
