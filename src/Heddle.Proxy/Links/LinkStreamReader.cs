@@ -72,7 +72,7 @@ internal sealed class LinkStreamReader : PipeReader, IValueTaskSource<ReadResult
                     break;
                 }
 
-                Received(read);
+                Received(read.GetAwaiter().GetResult());
                 if (TryTakeResult(out ready))
                 {
                     return new ValueTask<ReadResult>(ready);
@@ -174,15 +174,7 @@ internal sealed class LinkStreamReader : PipeReader, IValueTaskSource<ReadResult
             _streamReading = false;
             try
             {
-                var read = _streamRead.GetResult();
-                if (read == 0)
-                {
-                    _streamEnded = true;
-                }
-                else
-                {
-                    _end += read;
-                }
+                Received(_streamRead.GetResult());
             }
             catch (Exception e)
             {
@@ -273,9 +265,9 @@ internal sealed class LinkStreamReader : PipeReader, IValueTaskSource<ReadResult
         return new ReadResult(new ReadOnlySequence<byte>(_buffer, _start, _end - _start), isCanceled, _streamEnded);
     }
 
-    private void Received(ValueTask<int> completed)
+    /// <summary>What a read from the stream brought: bytes after the kept ones, or (0) the stream's end.</summary>
+    private void Received(int read)
     {
-        var read = completed.GetAwaiter().GetResult();
         if (read == 0)
         {
             _streamEnded = true;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.InteropServices;
 using System.Text;
 using Heddle.Proxy.Links;
 using Heddle.Proxy.Tests.Infrastructure;
@@ -97,12 +98,17 @@ public sealed class LinkStreamReaderTests
     [Fact]
     public async Task ConsumedBytes_AreGone_AndTheBufferIsReused()
     {
+        byte[]? buffer = null;
         for (var i = 0; i < 20; i++)
         {
             var request = $"request {i}: {new string('x', 1000)}\n";
             await SendAsync(request);
             var result = await Eventually.Completes(_reader.ReadAsync().AsTask());
             Assert.Equal(request, Text(result.Buffer));
+            Assert.True(MemoryMarshal.TryGetArray(result.Buffer.First, out var segment));
+            Assert.Equal(0, segment.Offset);
+            buffer ??= segment.Array;
+            Assert.Same(buffer, segment.Array);
             _reader.AdvanceTo(result.Buffer.End);
         }
     }
